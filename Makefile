@@ -1,0 +1,46 @@
+# Two commands set everything up on a fresh machine: `make graph` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEBIAN_PACKAGES := chromium raptor2-utils serdi
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: graph test eval bench baselines sysdeps venv clean
+
+graph: $(STAMP)
+	$(BIN)/kg build seeds -o output
+
+test: $(STAMP) sysdeps
+	$(BIN)/python -m pytest -q
+
+eval: $(STAMP)
+	$(BIN)/kg eval --gold tests/gold seeds
+
+baselines: $(STAMP)
+	$(BIN)/python benchmarks/baselines.py
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/throughput.py
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+# Debian packages the tests use: headless Chromium, and the serd and Raptor Turtle parsers.
+sysdeps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v rapper   >/dev/null || missing="$$missing raptor2-utils"; \
+	command -v serdi    >/dev/null || missing="$$missing serdi"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
+	fi
+
+clean:
+	rm -rf $(VENV) output .kg-cache

@@ -1,0 +1,57 @@
+"""The `kg` command: thin click commands over the library; errors become one line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg.errors import KgError
+
+
+class KgGroup(click.Group):
+    """Turns KgError into a one-line message and exit code 1, in exactly one place."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KgError as error:
+            click.echo(f"kg: error: {error}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=KgGroup)
+@click.version_option(package_name="kg")
+def main() -> None:
+    """Build and query knowledge graphs of Chinese regional-development news."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", default="output", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder for the graph files.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1), help="Documents processed in parallel.")
+@click.option("--encoding", default=None, help="Force an input encoding (default: detect).")
+@click.option("--format", "formats", multiple=True,
+              type=click.Choice(["nt", "nq", "jsonld"]), help="Extra RDF formats beside Turtle (repeatable).")
+@click.option("--no-html", is_flag=True, help="Skip graph.html.")
+@click.option("--no-cache", is_flag=True, help="Reprocess every document.")
+@click.option("--strict", is_flag=True, help="Exit 1 if any document was skipped or failed.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def build(inputs: tuple[Path, ...], out_dir: Path, workers: int, encoding: str | None,
+          formats: tuple[str, ...], no_html: bool, no_cache: bool, strict: bool, quiet: bool) -> None:
+    """Build the graph of INPUT files or folders (*.txt, *.md, *.html).
+
+    Example: kg build seeds -o output
+    """
+    from kg.pipeline import build as run_build
+
+    result = run_build(list(inputs), out_dir=out_dir, workers=workers, encoding=encoding,
+                       formats=formats, html=not no_html, cache=not no_cache,
+                       progress=not quiet and sys.stderr.isatty())
+    for problem in result.corpus.problems:
+        click.echo(f"kg: skipped {problem.path}: {problem.reason}", err=True)
+    click.echo(result.summary(), err=True)
+    if strict and result.corpus.problems:
+        sys.exit(1)
