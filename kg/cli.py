@@ -21,6 +21,10 @@ class KgGroup(click.Group):
             sys.exit(1)
 
 
+def _print_progress(done: int, doc_id: str) -> None:
+    click.echo(f"\r\033[Kkg: {done} documents analyzed ({doc_id})", nl=False, err=True)
+
+
 @click.group(cls=KgGroup)
 @click.version_option(package_name="kg")
 def main() -> None:
@@ -47,9 +51,12 @@ def build(inputs: tuple[Path, ...], out_dir: Path, workers: int, encoding: str |
     """
     from kg.pipeline import build as run_build
 
+    show_progress = not quiet and sys.stderr.isatty()
     result = run_build(list(inputs), out_dir=out_dir, workers=workers, encoding=encoding,
                        formats=formats, html=not no_html, cache=not no_cache,
-                       progress=not quiet and sys.stderr.isatty())
+                       progress=_print_progress if show_progress else None)
+    if show_progress:
+        click.echo("\r\033[K", nl=False, err=True)
     for problem in result.corpus.problems:
         click.echo(f"kg: skipped {problem.path}: {problem.reason}", err=True)
     click.echo(result.summary(), err=True)
