@@ -7,14 +7,13 @@ GraphML holds only scalars, so list and dict attributes travel as JSON strings a
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from kg.errors import GraphNotFoundError
+from kg.fileio import atomic_path
 from kg.model import Corpus, Entity, Relation
 
 ARTICLE_PREFIX = "article:"
@@ -87,15 +86,8 @@ def write_graphml(graph: nx.MultiDiGraph, path: Path) -> Path:
         flat.add_node(node, **_flatten(attrs))
     for head, tail, key, attrs in graph.edges(keys=True, data=True):
         flat.add_edge(head, tail, key=key, **_flatten(attrs))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         nx.write_graphml(flat, tmp, encoding="utf-8")
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
     return path
 
 

@@ -13,7 +13,6 @@ import itertools
 import multiprocessing
 import os
 import pickle
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,6 +25,7 @@ import rdflib
 
 from kg import corpus as corpus_stage
 from kg import extract, graph as graph_stage, nlp, relations, resolve
+from kg.fileio import atomic_path
 from kg.model import ENTITY_TYPES, Corpus, Document, DocumentAnalysis, Problem
 
 ProgressCallback = Callable[[int, str], None]
@@ -102,11 +102,8 @@ class AnalysisCache:
 
     def put(self, analysis: DocumentAnalysis) -> None:
         path = self._path(analysis.document)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
+        with atomic_path(path) as tmp, tmp.open("wb") as handle:
             pickle.dump(analysis, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
 
 
 def _analyze_all(documents: Iterable[Document], workers: int) -> Iterator[DocumentAnalysis]:
