@@ -62,3 +62,28 @@ def build(inputs: tuple[Path, ...], out_dir: Path, workers: int, encoding: str |
     click.echo(result.summary(), err=True)
     if strict and result.corpus.problems:
         sys.exit(1)
+
+
+@main.command("eval")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--gold", "gold_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of gold *.json files (format: tests/gold/GUIDELINES.md).")
+@click.option("--show", default=0, show_default=True, type=click.IntRange(0),
+              help="List the first N missed and spurious entities.")
+def eval_command(inputs: tuple[Path, ...], gold_dir: Path, show: int) -> None:
+    """Build the graph of INPUT files or folders and score it against gold annotations.
+
+    Example: kg eval --gold tests/gold seeds --show 30
+    """
+    from kg.eval import load_gold, score_corpus
+    from kg.pipeline import build as run_build
+
+    golds = load_gold(gold_dir)  # a bad gold file fails before the (slower) build
+    result = run_build(list(inputs), html=False, cache=False)
+    for problem in result.corpus.problems:
+        click.echo(f"kg: skipped {problem.path}: {problem.reason}", err=True)
+    click.echo(score_corpus(result.corpus, golds).format(show=show))
+
+
+if __name__ == "__main__":
+    main()

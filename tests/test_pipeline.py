@@ -1,0 +1,82 @@
+"""The pipeline as a whole: incremental builds, parallel builds, crash safety."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from kg.pipeline import build
+
+from .conftest import SEEDS
+
+OUTPUTS = ("graph.ttl", "graph.graphml", "graph.html")
+
+
+@pytest.fixture()
+def three_seeds(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt"))[:3]:
+        shutil.copy(seed, folder / seed.name)
+    return folder
+
+
+def test_seed_build_writes_every_output(seed_build) -> None:
+    for name in (*OUTPUTS, "graph.nt", "graph.nq", "graph.jsonld"):
+        assert (seed_build.out_dir / name).stat().st_size > 0, name
+    assert len(seed_build.corpus.documents) == 5
+    assert "5 documents" in seed_build.summary()
+
+
+def test_one_zone_node_across_articles(seed_build) -> None:
+    zones = [e for e in seed_build.corpus.entities if e.name == "济宁经济技术开发区"]
+    assert len(zones) == 1
+    zone = zones[0]
+    assert zone.type == "Place" and {"济宁经开区", "经开区"} <= set(zone.aliases)
+    assert len(zone.documents) >= 3
+
+
+def test_adding_an_article_reprocesses_only_that_article(three_seeds: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = build([three_seeds], out_dir=out, html=False)
+    assert first.reused == 0
+    extra = sorted(SEEDS.glob("*.txt"))[3]
+    shutil.copy(extra, three_seeds / extra.name)
+    second = build([three_seeds], out_dir=out, html=False)
+    assert second.reused == 3 and len(second.corpus.documents) == 4
+    full = build([three_seeds], out_dir=tmp_path / "full", html=False, cache=False)
+    assert (out / "graph.ttl").read_bytes() == (tmp_path / "full" / "graph.ttl").read_bytes()
+
+
+def test_two_workers_build_the_same_graph(three_seeds: Path, tmp_path: Path) -> None:
+    build([three_seeds], out_dir=tmp_path / "one", html=False, cache=False)
+    build([three_seeds], out_dir=tmp_path / "two", html=False, cache=False, workers=2)
+    assert (tmp_path / "one" / "graph.ttl").read_bytes() == (tmp_path / "two" / "graph.ttl").read_bytes()
+
+
+def test_a_killed_build_leaves_the_previous_outputs_intact(three_seeds: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build([three_seeds], out_dir=out, cache=False)
+    before = {name: (out / name).read_bytes() for name in OUTPUTS}
+    # A bigger corpus, so that the second build takes a while and writes different files.
+    for copy in range(6):
+        for seed in sorted(SEEDS.glob("*.txt")):
+            shutil.copy(seed, three_seeds / f"{copy}_{seed.name}")
+    command = [sys.executable, "-m", "kg.cli", "build", str(three_seeds), "-o", str(out), "--no-cache", "-q"]
+    for delay in (0.5, 2.0, 4.0):
+        process = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        for name in OUTPUTS:
+            assert (out / name).read_bytes() == before[name], f"{name} changed after a kill at {delay} s"
+    rdflib.Graph().parse(out / "graph.ttl", format="turtle")
+    assert not [p for p in os.listdir(out) if p.endswith(".tmp") and not p.startswith(".")]
