@@ -102,6 +102,9 @@ class Mention:
     doc_id: str
     sentence: int  # Sentence.index
     subtype: str | None = None
+    # For a short form that the text ties to a fuller name (the quoted core “双倍增” of
+    # “双倍增”计划): that fuller name, so that resolve makes both one entity.
+    canonical: str | None = None
 
 
 @dataclass(frozen=True)
