@@ -23,3 +23,19 @@ class GraphNotFoundError(KgError):
 
 class ModelError(KgError):
     """An NLP model is missing or unusable."""
+
+
+class RdfError(KgError):
+    """The RDF stage got inconsistent records or an unknown output format."""
+
+
+class ValidationError(KgError):
+    """A file given to `kg validate` cannot be read or parsed as RDF."""
+
+
+class VizError(KgError):
+    """graph.html cannot be made, e.g. the vis-network files of the pyvis package are missing."""
+
+
+class ResourceError(KgError):
+    """A data file under kg/resources is missing or unreadable."""
