@@ -72,6 +72,12 @@ class Document:
     year: int | None = None  # publication year when the text or file name states it
     encoding: str = "utf-8"
     sha256: str = ""  # of the raw bytes; the cache key
+    # Where this document starts in its file's text: > 0 for the later parts of a
+    # file too big to read at once (ids "big.txt#2", "big.txt#3", ...).
+    offset: int = 0
+    # Every byline occurrence: (name, role, start, end) with offsets into ``text``,
+    # e.g. ("王婷婷", "通讯员", 120, 123); ``bylines`` holds the unique names.
+    byline_mentions: tuple[tuple[str, str, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
