@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -83,6 +84,42 @@ def eval_command(inputs: tuple[Path, ...], gold_dir: Path, show: int) -> None:
     for problem in result.corpus.problems:
         click.echo(f"kg: skipped {problem.path}: {problem.reason}", err=True)
     click.echo(score_corpus(result.corpus, golds).format(show=show))
+
+
+@main.command("query")
+@click.argument("query_text", metavar="QUERY", required=False)
+@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"),
+              help="Read the query from a file (e.g. queries/programs_by_zone.rq); - reads stdin.")
+@click.option("-g", "--graph", default="output", show_default=True, type=click.Path(path_type=Path),
+              help="Build folder (graph.nq or graph.ttl) or an RDF file to query.")
+@click.option("--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "ntriples"]),
+              help="SELECT/ASK: table or a SPARQL results format; CONSTRUCT/DESCRIBE: Turtle (table), "
+                   "N-Triples, JSON-LD (json) or RDF/XML (xml).")
+@click.option("-b", "--bind", "binds", multiple=True, metavar="NAME=VALUE",
+              help="Give the selected variable ?NAME a value (repeatable): text, a number, <iri>, "
+                   "prefix:name or \"text\"@lang.")
+def query_command(query_text: str | None, query_file: TextIO | None, graph: Path,
+                  fmt: str, binds: tuple[str, ...]) -> None:
+    """Run a SPARQL QUERY (text, or - for stdin) over a built graph; kg:, rdfs:, skos: … are predeclared.
+
+    Example: kg query --file queries/programs_by_zone.rq --bind zoneName=济宁经开区
+    """
+    from kg.errors import QueryError
+    from kg.query import run_query
+
+    if (query_text is None) == (query_file is None):
+        raise click.UsageError("give the query as an argument, - for stdin, or --file F (one of them)")
+    text = query_file.read() if query_file is not None else (
+        sys.stdin.read() if query_text == "-" else query_text)
+    bindings = {}
+    for bind in binds:
+        name, sep, value = bind.partition("=")
+        if not sep or not name:
+            raise QueryError(f"--bind {bind!r}: write it as NAME=VALUE, e.g. --bind zoneName=经开区")
+        bindings[name] = value
+    result = run_query(text, graph_dir=graph, bindings=bindings)
+    click.get_binary_stream("stdout").write(result.serialize(fmt))
 
 
 if __name__ == "__main__":
