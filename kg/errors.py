@@ -39,3 +39,11 @@ class VizError(KgError):
 
 class ResourceError(KgError):
     """A data file under kg/resources is missing or unreadable."""
+
+
+class ServeError(KgError):
+    """The SPARQL endpoint cannot start, e.g. its port is taken."""
+
+
+class LoadError(KgError):
+    """A triple store refused or failed an upload (`kg load`)."""
