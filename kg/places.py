@@ -1,0 +1,197 @@
+"""Places against China's administrative divisions (the list shipped by ``cpca``).
+
+The division list gives a code and a parent to provinces, cities and counties, so a place
+named in an article gets its ``division_code`` and its locatedIn chain up to the province.
+Below the county (towns, villages, development zones) the data says nothing: there the
+hierarchy comes from the text, read by name suffix (镇, 街道, 村, 经开区 ...).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from kg.errors import KgError
+
+Level = Literal["province", "city", "county", "zone", "town", "village"]
+
+_RESOURCE = "places.json"
+
+
+class PlaceDataError(KgError):
+    """The division list or kg/resources/places.json cannot be read."""
+
+
+@dataclass(frozen=True)
+class Division:
+    """One province, city or county of the cpca list."""
+
+    code: str  # six digits, e.g. "370800"
+    name: str  # full name, e.g. "济宁市"
+    level: Level  # province, city or county
+    parent: str | None  # code of the enclosing division
+    short: str  # the name without its level suffix, e.g. "济宁"
+
+
+@dataclass(frozen=True)
+class _Tables:
+    by_code: dict[str, Division]
+    by_name: dict[str, tuple[Division, ...]]  # full and short names
+    level_suffixes: dict[str, tuple[str, ...]]
+    sub_county: dict[str, tuple[str, ...]]
+    bare_prefixes: dict[str, str]
+    road_words: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _config() -> dict:
+    try:
+        return json.loads((Path(__file__).parent / "resources" / _RESOURCE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise PlaceDataError(f"kg/resources/{_RESOURCE}: {error}; reinstall kg (pip install -e .)") from error
+
+
+def _level_of(code: str) -> Level:
+    if code.endswith("0000"):
+        return "province"
+    return "city" if code.endswith("00") else "county"
+
+
+def _strip_suffix(name: str, suffixes: Iterable[str]) -> str:
+    for suffix in suffixes:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    config = _config()
+    level_suffixes = {k: tuple(v) for k, v in config["level_suffixes"].items()}
+    skip = set(config["not_divisions"])
+    try:
+        raw = resources.files("cpca.resources").joinpath("adcodes.csv").read_text(encoding="utf-8")
+    except (OSError, ModuleNotFoundError) as error:
+        raise PlaceDataError(f"cpca's adcodes.csv: {error}; install the dependencies (make venv)") from error
+    rows = [(row["adcode"][:6], row["name"]) for row in csv.DictReader(io.StringIO(raw))]
+    codes = {code for code, name in rows if name not in skip}
+    by_code: dict[str, Division] = {}
+    for code, name in rows:
+        if name in skip:
+            continue
+        level = _level_of(code)
+        parent = None
+        if level == "county":
+            parent = code[:4] + "00" if code[:4] + "00" in codes else code[:2] + "0000"
+        elif level == "city":
+            parent = code[:2] + "0000"
+        parent = parent if parent in codes else None
+        by_code[code] = Division(code, name, level, parent, _strip_suffix(name, level_suffixes[level]))
+    by_name: dict[str, list[Division]] = {}
+    for division in sorted(by_code.values(), key=lambda d: d.code):
+        for key in {division.name, division.short}:
+            by_name.setdefault(key, []).append(division)
+    return _Tables(by_code=by_code, by_name={k: tuple(v) for k, v in by_name.items()},
+                   level_suffixes=level_suffixes,
+                   sub_county={k: tuple(v) for k, v in config["sub_county_suffixes"].items()},
+                   bare_prefixes={k: v for k, v in config["bare_level_prefixes"].items() if not k.startswith("_")},
+                   road_words=tuple(config["road_suffixes"]))
+
+
+def ancestors(division: Division) -> list[Division]:
+    """The enclosing divisions, nearest first (county → city → province)."""
+    tables = _tables()
+    chain: list[Division] = []
+    code = division.parent
+    while code and code in tables.by_code:
+        chain.append(tables.by_code[code])
+        code = tables.by_code[code].parent
+    return chain
+
+
+def _supported(division: Division, context: Sequence[str]) -> bool:
+    """True when a name in ``context`` is one of the division's ancestors."""
+    names = {n for a in ancestors(division) for n in (a.name, a.short)}
+    return any(any(name in text for name in names) for text in context)
+
+
+def _choose(candidates: Sequence[Division], context: Sequence[str]) -> Division | None:
+    """The one candidate the context supports, else the larger unit; None if still ambiguous."""
+    pool = [d for d in candidates if _supported(d, context)] or list(candidates)
+    for level in ("province", "city", "county"):  # a bare short name (吉林) means the larger unit
+        at_level = [d for d in pool if d.level == level]
+        if at_level:
+            return at_level[0] if len(at_level) == 1 else None  # 朝阳区 of two cities: unresolved
+    return None
+
+
+def division_of(name: str, *, context: Sequence[str] = ()) -> Division | None:
+    """The division a place name denotes (济宁 → 济宁市 370800), or None.
+
+    ``context`` holds other texts of the article (place names, the dateline); they pick among
+    same-named divisions (朝阳区 of Beijing or of Changchun).
+    """
+    tables = _tables()
+    name = name.strip()
+    candidates = tables.by_name.get(name, ())
+    if not candidates:  # 台湾地区, 济宁市区: a known short name plus a level word
+        for level in ("province", "city", "county"):
+            stripped = _strip_suffix(name, tables.level_suffixes[level])
+            candidates = tuple(d for d in tables.by_name.get(stripped, ()) if stripped != name)
+            if candidates:
+                break
+    full = [d for d in candidates if d.name == name]
+    return _choose(full or candidates, context) if candidates else None
+
+
+def division_prefix(name: str, *, context: Sequence[str] = ()) -> tuple[Division, int] | None:
+    """The division that a longer name starts with, and the prefix length.
+
+    济宁经开区 → (济宁市, 2); 山东省煤田地质局 → (山东省, 3). A county short name counts only
+    with support from ``context``; a prefix followed by nothing but a level word
+    (济阳街道 is a subdistrict, not something in 济阳) does not count.
+    """
+    tables = _tables()
+    # 济阳街道, 中山路: the prefix plus a bare level or road word is a name of its own
+    level_words = {s for v in tables.level_suffixes.values() for s in v} | set(tables.road_words) | {
+        s for level in ("town", "village") for s in tables.sub_county[level]}
+    for length in range(min(len(name) - 1, 12), 1, -1):
+        prefix, rest = name[:length], name[length:]
+        if rest in level_words or prefix not in tables.by_name:
+            continue
+        candidates = tables.by_name[prefix]
+        full = [d for d in candidates if d.name == prefix]
+        pool = full or [d for d in candidates if d.level != "county" or _supported(d, context)]
+        if not pool:
+            continue
+        division = _choose(pool, context)
+        if division is not None:
+            return division, length
+    return None
+
+
+def place_level(name: str, *, context: Sequence[str] = ()) -> Level | None:
+    """The administrative level a place name shows: from the division list or its suffix."""
+    division = division_of(name, context=context)
+    if division is not None:
+        return division.level
+    tables = _tables()
+    for level in ("village", "town", "zone"):
+        if any(name.endswith(s) and len(name) > len(s) for s in tables.sub_county[level]):
+            return level  # type: ignore[return-value]
+    return None
+
+
+def bare_level_prefix(name: str) -> tuple[str, Level] | None:
+    """(prefix, level) when an organization's name starts with a bare level word: 镇应急办 → ("镇", "town")."""
+    for prefix, level in sorted(_tables().bare_prefixes.items(), key=lambda kv: -len(kv[0])):
+        if name.startswith(prefix) and len(name) > len(prefix) + 1:
+            return prefix, level  # type: ignore[return-value]
+    return None

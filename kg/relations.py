@@ -1,0 +1,659 @@
+"""Relations between the mentions of one document, each with its sentence and the rule that found it.
+
+News of this genre states few relations with a full subject-verb-object: names are nested
+(济宁经开区马集镇下花林村), subjects are left out for whole paragraphs, and lists carry one verb
+for many parties. The rules below therefore read three things besides the verb: how names
+nest, where a sentence puts its subject, and which body or place an article is about
+(its *main actor*: the most named organization or place of the article, titles included).
+
+Mentions that a rule needs but the extractor did not give (the town inside a village's
+name, the city in a dateline) are derived from the text with ``rule="nested:…"``; they
+appear only as heads or tails of candidates.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from kg import places
+from kg.errors import KgError
+from kg.model import Document, EntityType, Mention, Predicate, RelationCandidate, Sentence, TaggedSentence
+
+RESOURCES = Path(__file__).parent / "resources"
+ACTORS: tuple[EntityType, ...] = ("Organization", "Place")
+QUOTES = "“”\"'‘’《》「」『』"
+CLAUSE_END = "，,；;：:。！？!?（(）)"
+_ZONE_FORMS = (("高新技术产业开发区", "高新区"), ("经济技术开发区", "经开区"), ("经济开发区", "经开区"))
+
+
+class RelationDataError(KgError):
+    """kg/resources/relations.json or relation_titles.tsv cannot be read."""
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The trigger words and patterns of kg/resources/relations.json and relation_titles.tsv."""
+
+    words: dict[str, tuple[str, ...]]
+    anaphora: dict[str, tuple[str, ...]]
+    titles: dict[str, str]  # title -> unit word it heads ("" for any)
+    amount: re.Pattern[str]
+    date: re.Pattern[str]
+    title_re: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        units = "|".join(map(re.escape, ("办公室", "党委", "党支部", "党工委", "党组", "支部", "工会")))
+        titles = "|".join(map(re.escape, sorted(self.titles, key=len, reverse=True)))
+        # optional sub-unit, then the title: 办公室主任, 党工委书记, 常务副局长
+        object.__setattr__(self, "title_re", re.compile(f"(?:{units})?(?:常务|执行)?(?:{titles})"))
+
+    def __getitem__(self, key: str) -> tuple[str, ...]:
+        return self.words[key]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The relation vocabulary, loaded once."""
+    try:
+        raw = json.loads((RESOURCES / "relations.json").read_text(encoding="utf-8"))
+        rows = (RESOURCES / "relation_titles.tsv").read_text(encoding="utf-8").splitlines()
+    except (OSError, ValueError) as error:
+        raise RelationDataError(f"kg/resources/relations.json or relation_titles.tsv: {error}; "
+                                "reinstall kg (pip install -e .)") from error
+    titles = {}
+    for row in rows:
+        if row.strip() and not row.startswith("#"):
+            title, _, unit = row.partition("\t")
+            titles[title.strip()] = "" if unit.strip() in ("", "-") else unit.strip()
+    words = {k: tuple(v) for k, v in raw.items() if isinstance(v, list)}
+    # longest first, so that 坐落于 wins over 坐落 and 被评为 over 评为
+    words = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in words.items()}
+    return Lexicon(words=words, anaphora={k: tuple(v) for k, v in raw["anaphora"].items()},
+                   titles=titles, amount=re.compile(raw["amount"]), date=re.compile(raw["date"]))
+
+
+def _norm(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKC", text) if c not in QUOTES and not c.isspace())
+
+
+def _strip(text: str) -> str:
+    return "".join(c for c in text if c not in QUOTES and not c.isspace())
+
+
+def _group_key(text: str) -> str:
+    """One key for the short and long forms of a zone's name (济宁经济技术开发区 = 济宁经开区)."""
+    key = _norm(text)
+    for long, short in _ZONE_FORMS:
+        key = key.replace(long, short)
+    return key
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A mention placed in its sentence (offsets into Sentence.text)."""
+
+    mention: Mention
+    sentence: int
+    start: int
+    end: int
+
+    @property
+    def type(self) -> EntityType:
+        return self.mention.type
+
+    @property
+    def text(self) -> str:
+        return self.mention.text
+
+
+class _Doc:
+    """A document's mentions placed in sentences, its articles and their main actors."""
+
+    def __init__(self, document: Document, mentions: Sequence[Mention]) -> None:
+        self.document = document
+        self.lex = lexicon()
+        self.sentences: list[Sentence] = list(document.sentences)
+        self.position = {s.index: i for i, s in enumerate(self.sentences)}
+        self._offsets = {s.index: [s.doc_offset(i) for i in range(len(s.text))] for s in self.sentences}
+        spans: dict[int, list[_Span]] = {s.index: [] for s in self.sentences}
+        for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
+            if m.sentence in spans and m.start < m.end:
+                offsets = self._offsets[m.sentence]
+                start = bisect.bisect_left(offsets, m.start)
+                end = bisect.bisect_left(offsets, m.end - 1) + 1
+                spans[m.sentence].append(_Span(m, m.sentence, start, end))
+        # outermost spans drive the sentence patterns; nested ones only name containers
+        self.spans: dict[int, list[_Span]] = {}
+        self.inner: dict[int, list[_Span]] = {}
+        for index, items in spans.items():
+            outer: list[_Span] = []
+            for span in items:
+                if outer and span.start < outer[-1].end:
+                    self.inner.setdefault(index, []).append(span)
+                else:
+                    outer.append(span)
+            self.spans[index] = outer
+        self.by_text: dict[str, Mention] = {}
+        for m in sorted(mentions, key=lambda m: m.start):
+            self.by_text.setdefault(_norm(m.text), m)
+        self.segments = self._segments()
+        self.segment_of = {s: k for k, seg in enumerate(self.segments) for s in seg}
+        self.context = [m.text for m in mentions if m.type == "Place"] + [document.title] + [
+            self.sentences[i].text for i in range(min(3, len(self.sentences)))]
+        self._actors = [self._main_actor(seg) for seg in self.segments]
+        self.positions: list[RelationCandidate] = []  # holdsPosition, read by the subject finder
+        self.doc_actor = self._main_actor([s.index for s in self.sentences])
+
+    # -- articles ----------------------------------------------------------------------
+    def _is_dateline(self, sentence: Sentence) -> bool:
+        text = sentence.text.strip()
+        # 本报济宁讯 / 本报9月17日讯 / ■本报通讯员 X: a new article of the page starts here
+        return bool(re.match(r"^[■●◆]?\s*本报(?:.{0,12}讯|通讯员|记者)", text)) or (
+            bool(re.match(r"^(?:通讯员|记者)\s", text)) and not text.endswith("摄"))
+
+    def _line_alone(self, i: int) -> bool:
+        """A short line of its own (a headline or caption): no sentence shares its line."""
+        s = self.sentences[i]
+        before = self.document.text[max(0, s.start - 1):s.start]
+        after = self.document.text[s.end:s.end + 1]
+        return len(s.text.strip()) <= 40 and before in ("", "\n", "\r") and after in ("", "\n", "\r")
+
+    def _segments(self) -> list[list[int]]:
+        starts = [0]
+        for i, s in enumerate(self.sentences):
+            if i and self._is_dateline(s):
+                j = i
+                while j - 1 > starts[-1] and i - (j - 1) <= 3 and self._line_alone(j - 1):
+                    j -= 1  # the headline above the dateline belongs to the new article
+                starts.append(j)
+        bounds = starts + [len(self.sentences)]
+        return [[self.sentences[k].index for k in range(a, b)] for a, b in zip(bounds, bounds[1:]) if a < b]
+
+    def _main_actor(self, segment: Sequence[int]) -> Mention | None:
+        """The organization or place an article is about: the one most named as an actor."""
+        counts: Counter[str] = Counter()
+        best: dict[str, Mention] = {}
+        first: dict[str, int] = {}
+        for index in segment:
+            for span in self.spans.get(index, []):
+                if span.type not in ACTORS or self.is_modifier(span):
+                    continue
+                key = _group_key(span.text)
+                counts[key] += 1
+                first.setdefault(key, len(first))
+                if key not in best or len(span.text) > len(best[key].text):
+                    best[key] = span.mention
+        if not counts:
+            return None
+        # a short form (经开区) counts for the one longer name that ends with it (济宁经开区)
+        for key in sorted(counts, key=len):
+            longer = [k for k in counts if k != key and k.endswith(key)]
+            if len(longer) == 1:
+                counts[longer[0]] += counts.pop(key)
+                if len(best[key].text) > len(best[longer[0]].text):
+                    best[longer[0]] = best[key]
+        key = max(counts, key=lambda k: (counts[k], -first[k]))
+        return best[key]
+
+    def actor(self, sentence: int) -> Mention | None:
+        segment = self.segment_of.get(sentence)
+        found = self._actors[segment] if segment is not None else None
+        return found or self.doc_actor
+
+    # -- sentence positions ------------------------------------------------------------
+    def text(self, index: int) -> str:
+        return self.sentences[self.position[index]].text
+
+    def sentence(self, index: int) -> Sentence:
+        return self.sentences[self.position[index]]
+
+    def after(self, span: _Span, n: int = 4) -> str:
+        """The next ``n`` characters after a span, quotes and spaces skipped."""
+        return _strip(self.text(span.sentence)[span.end:span.end + n + 4])[:n]
+
+    def lead(self, span: _Span) -> str:
+        """The clause text before a span (back to the last comma or clause mark)."""
+        text = self.text(span.sentence)[:span.start]
+        cut = max(text.rfind(c) for c in CLAUSE_END)
+        return _strip(text[cut + 1:])
+
+    def next_span(self, span: _Span) -> _Span | None:
+        items = self.spans[span.sentence]
+        k = items.index(span)
+        return items[k + 1] if k + 1 < len(items) else None
+
+    def prev_span(self, span: _Span) -> _Span | None:
+        items = self.spans[span.sentence]
+        k = items.index(span)
+        return items[k - 1] if k > 0 else None
+
+    def gap(self, a: _Span, b: _Span) -> str:
+        return _strip(self.text(a.sentence)[a.end:b.start])
+
+    def is_modifier(self, span: _Span) -> bool:
+        """济宁经开区 in 济宁经开区马集镇 or 济宁经开区的“经心”服务联盟 names no actor of its own."""
+        nxt = self.next_span(span)
+        if nxt is not None and self.gap(span, nxt) == "":
+            return True
+        return any(self.after(span).startswith(w) for w in self.lex["modifier_followers"])
+
+    def coordination(self, span: _Span) -> list[_Span]:
+        """The span and the spans listed after it with 、/和/及 (A、B和C等)."""
+        group = [span]
+        while True:
+            nxt = self.next_span(group[-1])
+            if nxt is None or nxt.type != span.type and not {nxt.type, span.type} <= set(ACTORS):
+                return group
+            if self.gap(group[-1], nxt) not in ("、", "和", "及", "以及", ",", "，"):
+                return group
+            group.append(nxt)
+
+    def is_subject(self, span: _Span) -> bool:
+        """A span in subject position: clause-initial, not after a preposition, not a modifier."""
+        if span.type not in (*ACTORS, "Person") or self.is_modifier(span):
+            return False
+        lead = self.lead(span)
+        if any(lead.endswith(w) for w in self.lex["subject_blockers"]):
+            return False
+        # time words, 今年以来, 近日 ... may precede the subject; a verb or noun phrase may not
+        return len(lead) <= 8 and not any(w in lead for w in self.lex["implements_triggers"])
+
+    def subject_before(self, index: int, position: int) -> list[_Span]:
+        """The nearest subject (with its coordinated partners) before ``position`` in a sentence."""
+        before = [s for s in self.spans[index] if s.end <= position]
+        for span in reversed(before):
+            prev = self.prev_span(span)
+            if prev is not None and self.gap(prev, span) in ("、", "和", "及") and prev.type == span.type:
+                continue  # a later member of a list: its first member decides
+            if self.is_subject(span):
+                return self.coordination(span)
+        return []
+
+    # -- derived mentions --------------------------------------------------------------
+    def sub_mention(self, mention: Mention, begin: int, end: int, type_: EntityType, rule: str) -> Mention | None:
+        """The mention of ``mention.text[begin:end]`` at its place in the original text."""
+        surface = self.document.text[mention.start:mention.end]
+        positions = [i for i, c in enumerate(surface) if c not in QUOTES and not c.isspace()]
+        if end > len(positions) or _strip(mention.text) != "".join(surface[i] for i in positions):
+            return None
+        text = mention.text[begin:end]
+        known = self.by_text.get(_norm(text))
+        if known is not None and known.type == type_:
+            return known  # the text names it elsewhere: use that mention, same entity
+        return Mention(text=text, start=mention.start + positions[begin], end=mention.start + positions[end - 1] + 1,
+                       type=type_, rule=f"nested:{rule}", doc_id=mention.doc_id, sentence=mention.sentence)
+
+    def place_of_level(self, level: str, before: int) -> Mention | None:
+        """The place of one level the article speaks of: most recent one in the article, else in the document."""
+        segment = self.segments[self.segment_of[before]] if before in self.segment_of else []
+        order = [s.index for s in self.sentences]
+        upto = order[: self.position[before] + 1]
+        for pool in (list(reversed([i for i in upto if i in segment])), list(reversed(upto)), order):
+            for index in pool:
+                for span in reversed(self.spans[index]):
+                    if span.type == "Place" and places.place_level(span.text, context=self.context) == level:
+                        return span.mention
+        if level == "city":  # 本报济宁讯: the dateline names the paper's city
+            return self.dateline_city()
+        return None
+
+    def dateline_city(self) -> Mention | None:
+        for sentence in self.sentences:
+            match = re.match(r"^[■●◆]?\s*本报(.{2,4}?)讯", sentence.text.strip())
+            if match and places.division_of(match.group(1), context=self.context):
+                offset = sentence.text.index(match.group(1))
+                start = sentence.doc_offset(offset)
+                return self.by_text.get(_norm(match.group(1))) or Mention(
+                    text=match.group(1), start=start, end=sentence.doc_offset(offset + len(match.group(1)) - 1) + 1,
+                    type="Place", rule="nested:dateline", doc_id=self.document.id, sentence=sentence.index)
+        return None
+
+
+def _candidate(doc: _Doc, head: Mention, predicate: Predicate, tail: Mention | None, index: int, rule: str,
+               **attrs: str) -> RelationCandidate:
+    return RelationCandidate(head=head, predicate=predicate, tail=tail, sentence=doc.sentence(index),
+                             doc_id=doc.document.id, rule=rule,
+                             attrs=tuple(sorted((k, v) for k, v in attrs.items() if v)))
+
+
+# -- holdsPosition ----------------------------------------------------------------------------
+def _positions(doc: _Doc) -> Iterator[RelationCandidate]:
+    """济宁高新区党工委书记石光亮; 区党工委委员、组织部部长刘宝成 → one position per (org, title)."""
+    lex = doc.lex
+    for index, spans in doc.spans.items():
+        text = doc.text(index)
+        for k, person in enumerate(spans):
+            if person.type != "Person":
+                continue
+            right, j, held = person.start, k - 1, 0
+            while j >= 0 and spans[j].type == "Organization":
+                org = spans[j]
+                between = _strip(text[org.end:right])
+                if not lex.title_re.fullmatch(between):
+                    break
+                # the title, with the sub-unit it names (党工委书记, 办公室主任)
+                yield _candidate(doc, person.mention, "holdsPosition", org.mention, index, "position:org+title+name",
+                                 role=between)
+                held += 1
+                # a list of posts: 市委副书记、济宁高新区党工委书记石光亮
+                if org.start == 0 or text[org.start - 1] not in "、,，":
+                    break
+                right, j = org.start - 1, j - 1
+            if held:
+                continue
+            # 大队长孟庆东: a bare title heads the article's body whose name ends with its unit
+            lead = _strip(text[:person.start])
+            title = next((t for t in sorted(lex.titles, key=len, reverse=True) if lead.endswith(t)), None)
+            unit = lex.titles.get(title or "", "")
+            if title and unit:
+                body = _referent(doc, index, (unit,))
+                if body is not None and body.type == "Organization":
+                    yield _candidate(doc, person.mention, "holdsPosition", body, index, "position:title+name", role=title)
+
+
+# -- nesting: containers named inside names ---------------------------------------------------
+def _container(doc: _Doc, span: _Span) -> tuple[Mention, str] | None:
+    """The place or body that a name starts with (济宁经开区|马集镇, 山东省煤田地质局|第二勘探队)."""
+    m = span.mention
+    name = m.text
+    lex = doc.lex
+    if m.type == "Program" or len(name) < 4:
+        return None
+    best: tuple[Mention, str] | None = None
+    # 1. a name the document gives elsewhere, longest first
+    for length in range(len(name) - 2, 1, -1):
+        prefix = name[:length]
+        known = doc.by_text.get(_norm(prefix))
+        if known is not None and known.type in ACTORS and known is not m:
+            sub = doc.sub_mention(m, 0, length, known.type, "prefix")
+            if sub is not None:
+                return sub, "known"
+    # 2. a place by its suffix (下花林村|党支部, 经开区|党工委) or a division (济宁|经开区)
+    for length in range(len(name) - 2, 1, -1):
+        prefix, rest = name[:length], name[length:]
+        level = places.place_level(prefix, context=doc.context)
+        bare_zone = prefix in {"经开区", "高新区", "开发区"}
+        if level in ("town", "village", "zone") and (len(prefix) >= 3 and len(rest) >= 2 or bare_zone):
+            if bare_zone:
+                actor = doc.place_of_level("zone", span.sentence)
+                if actor is not None:
+                    return actor, "bare-zone"
+            sub = doc.sub_mention(m, 0, length, "Place", "suffix")
+            if sub is not None:
+                return sub, "suffix"
+    found = places.division_prefix(name, context=doc.context)
+    if found is not None:
+        division, length = found
+        if m.type != "Organization" or not any(name.endswith(w) for w in lex["not_located_heads"]):
+            sub = doc.sub_mention(m, 0, length, "Place", "division")
+            if sub is not None:
+                best = (sub, "division")
+    if best is None and m.type == "Organization":
+        # 3. a body by its head word: 山东省煤田地质局|第二勘探队
+        for length in range(len(name) - 2, 3, -1):
+            prefix = name[:length]
+            if any(prefix.endswith(w) for w in lex["org_container_suffixes"]) and any(
+                    name.endswith(w) for w in lex["sub_unit_suffixes"]):
+                sub = doc.sub_mention(m, 0, length, "Organization", "org-suffix")
+                if sub is not None:
+                    return sub, "org-suffix"
+    return best
+
+
+def _nesting(doc: _Doc) -> Iterator[RelationCandidate]:
+    """locatedIn/partOf read from how names nest, from bare level words and from the division list."""
+    lex = doc.lex
+    seen: set[tuple[int, int]] = set()
+    work = [span for index in doc.spans for span in doc.spans[index]]
+    while work:
+        span = work.pop(0)
+        m = span.mention
+        if (m.start, m.end) in seen or m.type not in ("Organization", "Place", "Project"):
+            continue
+        seen.add((m.start, m.end))
+        found = _container(doc, span)
+        if found is not None:
+            container, how = found
+            predicate: Predicate = "partOf" if container.type == "Organization" and m.type == "Organization" else "locatedIn"
+            if container.type == "Place" or predicate == "partOf":
+                yield _candidate(doc, m, predicate, container, span.sentence, f"nested:{how}")
+            if container.rule.startswith("nested:") and container.start >= m.start and container.end <= m.end:
+                # the container's own container: 济宁经开区马集镇 → 济宁
+                work.append(_Span(container, span.sentence, span.start, span.start + len(container.text)))
+            continue
+        bare = places.bare_level_prefix(m.text) if m.type == "Organization" else None
+        if bare is not None and not any(m.text.endswith(w) for w in lex["not_located_heads"]):
+            # 镇应急办, 区城管局, 市委: the town, zone or city the article is about
+            place = doc.place_of_level(bare[1], span.sentence)
+            if place is None and bare[1] == "zone":
+                actor = doc.actor(span.sentence)
+                place = actor if actor is not None and actor.type == "Place" else None
+            if place is not None:
+                yield _candidate(doc, m, "locatedIn", place, span.sentence, f"bare-level:{bare[0]}")
+    # the division list: a city's province, a county's city, when the document names both
+    divisions: dict[str, Mention] = {}
+    for index in doc.spans:
+        for span in doc.spans[index]:
+            if span.type == "Place":
+                division = places.division_of(span.text, context=doc.context)
+                if division is not None:
+                    divisions.setdefault(division.code, span.mention)
+    for code, mention in divisions.items():
+        division = places.division_of(mention.text, context=doc.context)
+        for parent in places.ancestors(division) if division else []:
+            if parent.code in divisions:
+                yield _candidate(doc, mention, "locatedIn", divisions[parent.code], mention.sentence, "division:parent")
+                break
+
+
+def _adjacent(doc: _Doc) -> Iterator[RelationCandidate]:
+    """济宁经开区马集镇; 济宁经开区京港澳、环保产业园等项目: a place name right before others contains them."""
+    for index, spans in doc.spans.items():
+        for k, place in enumerate(spans[:-1]):
+            nxt = spans[k + 1]
+            if place.type != "Place" or doc.gap(place, nxt) != "" or nxt.type == "Person" or nxt.type == "Program":
+                continue
+            for item in doc.coordination(nxt):
+                if item.type in ("Place", "Organization", "Project"):
+                    yield _candidate(doc, item.mention, "locatedIn", place.mention, index, "adjacent:place+name")
+
+
+# -- locatedIn from verbs -------------------------------------------------------------------
+def _sited(doc: _Doc) -> Iterator[RelationCandidate]:
+    """位于/落户/坐落于 X; 在 X … 建设: the subject (or a project of the clause) is in place X."""
+    lex = doc.lex
+    for index, spans in doc.spans.items():
+        text = doc.text(index)
+        for span in spans:
+            if span.type != "Place":
+                continue
+            lead = doc.lead(span)
+            trigger = next((w for w in lex["locate_triggers"] if lead.endswith(w)), None)
+            if trigger is not None:
+                heads = [s for s in doc.subject_before(index, span.start) if s.type != "Place" or s.mention is not span.mention]
+                if not heads:
+                    heads = [s for s in spans if s.end <= span.start and s.type in ("Project", "Organization")][-1:]
+                for head in heads:
+                    yield _candidate(doc, head.mention, "locatedIn", span.mention, index, f"verb:{trigger}")
+                continue
+            if any(lead.endswith(w) for w in lex["place_prepositions"]):
+                # 在济南先行区…有一处千亩荷塘 / 在X建设Y: projects named after the place in the clause
+                rest = [s for s in spans if s.start >= span.end and s.type == "Project"]
+                for project in rest[:3]:
+                    if "在" in text[max(0, span.start - 2):span.start] or "于" in text[max(0, span.start - 2):span.start]:
+                        yield _candidate(doc, project.mention, "locatedIn", span.mention, index, "verb:在…")
+
+
+# -- cooperatesWith ---------------------------------------------------------------------------
+def _who(doc: _Doc, index: int, position: int, carried: Mention | None = None) -> tuple[list[Mention], str]:
+    """The actor(s) of a clause: its subject, an anaphor's referent, or the article's main actor."""
+    subjects = doc.subject_before(index, position)
+    heads: list[Mention] = []
+    for s in subjects:
+        if s.type == "Person":
+            heads += [c.tail for c in _positions_of(doc, index) if c.head is s.mention and c.tail is not None][-1:]
+        else:
+            heads.append(s.mention)
+    if heads:
+        return heads, "subject"
+    text = _strip(doc.text(index)[:position])
+    for word, suffixes in doc.lex.anaphora.items():
+        if word in text:
+            referent = _referent(doc, index, suffixes)
+            if referent is not None:
+                return [referent], f"anaphor:{word}"
+    if carried is not None:
+        return [carried], "carried"
+    actor = doc.actor(index)
+    return ([actor], "main-actor") if actor is not None else ([], "")
+
+
+def _referent(doc: _Doc, index: int, suffixes: Sequence[str]) -> Mention | None:
+    """The latest organization or place named with one of ``suffixes`` (该镇 → the last …镇)."""
+    actor = doc.actor(index)
+    if actor is not None and any(_group_key(actor.text).endswith(s) for s in suffixes):
+        return actor
+    order = [s.index for s in doc.sentences]
+    segment = doc.segments[doc.segment_of[index]] if index in doc.segment_of else order
+    for i in reversed([i for i in order[: doc.position[index] + 1] if i in segment]):
+        for span in reversed(doc.spans[i]):
+            if span.type in ACTORS and any(_group_key(span.text).endswith(s) for s in suffixes):
+                return span.mention
+    return None
+
+
+def _positions_of(doc: _Doc, index: int) -> list[RelationCandidate]:
+    return [c for c in doc.positions if c.sentence.index == index]
+
+
+def _cooperation(doc: _Doc) -> Iterator[RelationCandidate]:
+    """与A、B签订…协议 / 与A合作; A联合/携/会同 B: one relation per party, with amount and date."""
+    lex = doc.lex
+    for index, spans in doc.spans.items():
+        text = doc.text(index)
+        for span in spans:
+            if span.type not in ACTORS:
+                continue
+            prev = doc.prev_span(span)
+            if prev is not None and doc.gap(prev, span) in ("、", "和", "及"):
+                continue
+            lead = doc.lead(span)
+            group = [s for s in doc.coordination(span) if s.type in ACTORS]
+            tail_text = _strip(text[group[-1].end:])
+            with_word = next((w for w in lex["cooperate_with_words"] if lead.endswith(w)), None)
+            joint = next((w for w in lex["joint_verbs"] if lead.endswith(w)), None)
+            if with_word is not None:
+                window = tail_text[:20]
+                verb = next((v for v in lex["cooperate_verbs"] if v in window), None)
+                if verb is None:
+                    continue
+                start = span.start - len(with_word)
+                heads, how = _who(doc, index, max(0, start))
+                clause = tail_text[: (re.search(r"[。；;]", tail_text) or re.search("$", tail_text)).start()]
+                amount = lex.amount.search(clause)
+                date = lex.date.search(text)
+                for head in heads:
+                    for party in group:
+                        if party.mention is not head and _group_key(party.text) != _group_key(head.text):
+                            yield _candidate(doc, head, "cooperatesWith", party.mention, index,
+                                             f"cooperate:{with_word}…{verb}/{how}",
+                                             amount=amount.group(1) if amount and verb in ("签订", "签署", "签约", "达成") else "",
+                                             date=date.group(1) if date else "")
+            elif joint is not None:
+                heads, how = _who(doc, index, max(0, span.start - len(joint)))
+                for head in heads:
+                    for party in group:
+                        if _group_key(party.text) != _group_key(head.text):
+                            yield _candidate(doc, head, "cooperatesWith", party.mention, index, f"joint:{joint}/{how}")
+
+
+# -- recognizedAs ---------------------------------------------------------------------------
+def _recognition(doc: _Doc) -> Iterator[RelationCandidate]:
+    """获批/获评/入选/荣获/被评为 + status: the clause's subject (or list) gets the status as text."""
+    lex = doc.lex
+    triggers = "|".join(map(re.escape, lex["recognition_triggers"]))
+    not_after = "|".join(map(re.escape, lex["recognition_not_after"]))
+    pattern = re.compile(f"(?:{triggers})(?!{not_after})了?([^，,。；;：:！？!?、（(]{{2,40}})")
+    for index in doc.spans:
+        text = doc.text(index)
+        for match in pattern.finditer(text):
+            value = match.group(1).strip()
+            cut = re.search(r"(的|为|等|和)", value)
+            head_words = lex["recognition_heads"]
+            value = value if any(_strip(value).endswith(w) for w in head_words) else (
+                value[: cut.start()] if cut and any(_strip(value[: cut.start()]).endswith(w) for w in head_words) else "")
+            if not value:
+                continue
+            clause_start = max(text.rfind(c, 0, match.start()) for c in "，,；;。")
+            inside = [s for s in doc.spans[index] if clause_start < s.start and s.end <= match.start()
+                      and s.type in (*ACTORS, "Project")]
+            heads: list[Mention] = []
+            if inside:
+                first = inside[0]
+                heads = [s.mention for s in doc.coordination(first)]
+            else:
+                found, _ = _who(doc, index, match.start())
+                heads = found
+            for head in heads:
+                yield _candidate(doc, head, "recognizedAs", None, index, "recognized:" + match.group(0)[:2],
+                                 value=value, date=(lex.date.search(text) or re.search("", "")).group(0))
+
+
+# -- implements / participatesIn ----------------------------------------------------------
+def _actions(doc: _Doc) -> Iterator[RelationCandidate]:
+    """Each program is implemented and each project taken part in by the clause's actor.
+
+    The actor is the subject before it in the sentence, else the referent of 该镇/全区 …,
+    else the article's main actor; the rule name says which, and whether a trigger verb
+    (实施, 推进 … / 参与, 建设 …) stands in the clause.
+    """
+    lex = doc.lex
+    for index, spans in doc.spans.items():
+        text = doc.text(index)
+        for span in spans:
+            if span.type == "Program":
+                predicate: Predicate = "implements"
+                triggers = lex["implements_triggers"]
+            elif span.type == "Project":
+                predicate = "participatesIn"
+                triggers = lex["participates_triggers"]
+            else:
+                continue
+            clause_start = max(text.rfind(c, 0, span.start) for c in "，,；;。")
+            window = _strip(text[clause_start + 1:span.start]) + doc.after(span, 6)
+            verb = next((w for w in triggers if w in window), None)
+            heads, how = _who(doc, index, span.start)
+            for head in heads:
+                if head is span.mention or _group_key(head.text) == _group_key(span.text):
+                    continue
+                yield _candidate(doc, head, predicate, span.mention, index,
+                                 f"{predicate}:{'trigger:' + verb if verb else 'topic'}/{how}")
+
+
+def extract_relations(document: Document, tagged: Sequence[TaggedSentence],
+                      mentions: Sequence[Mention]) -> list[RelationCandidate]:
+    """All relation candidates of one document, each with its evidence sentence and rule.
+
+    ``tagged`` is accepted for the stage interface; the rules read the mentions and the text.
+    """
+    doc = _Doc(document, mentions)
+    doc.positions = list(_positions(doc))
+    found = [*doc.positions, *_nesting(doc), *_adjacent(doc), *_sited(doc), *_cooperation(doc),
+             *_recognition(doc), *_actions(doc)]
+    unique: dict[tuple[str, str, str], RelationCandidate] = {}
+    for c in found:
+        other = _norm(c.tail.text) if c.tail is not None else dict(c.attrs).get("value", "")
+        key = (_norm(c.head.text), c.predicate, other)
+        if c.predicate == "cooperatesWith":
+            key = (min(key[0], other), c.predicate, max(key[0], other))
+        if key not in unique and not (c.tail is not None and _norm(c.tail.text) == _norm(c.head.text)):
+            unique[key] = c
+    return list(unique.values())
