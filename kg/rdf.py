@@ -1,0 +1,508 @@
+"""The RDF view of a resolved corpus, against the project's ontology (ontology/kg.ttl).
+
+Every fact leads back to its source: entities link to the articles that name them,
+each mention is a kg:Mention with NIF offsets into the article's original text, and each
+relation is a direct triple plus a kg:Assertion carrying the evidence sentence, the
+article (prov:wasDerivedFrom) and the sentence's offsets. IRIs are minted from content
+only, and every file is written in a canonical order, so the same input gives the same
+bytes run after run.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import PROV, DefinedNamespace
+
+from kg.errors import RdfError
+from kg.fileio import atomic_path
+from kg.model import Corpus, Document, Entity, EntityType, Mention, Relation
+
+ONTOLOGY_IRI = URIRef("https://w3id.org/kg-cn/ontology")
+ID_BASE = "https://w3id.org/kg-cn/id/"
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY_FILE = ONTOLOGY_DIR / "kg.ttl"
+SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+_RESOURCES = Path(__file__).parent / "resources" / "rdf_money_dates.json"
+
+
+class KG(DefinedNamespace):
+    """The terms of ontology/kg.ttl; an unknown name raises, so a typo cannot mint a term."""
+
+    _NS = Namespace("https://w3id.org/kg-cn/ontology#")
+    _fail = True
+
+    # Classes
+    Organization: URIRef
+    Place: URIRef
+    DevelopmentZone: URIRef
+    Program: URIRef
+    Project: URIRef
+    Person: URIRef
+    Article: URIRef
+    Mention: URIRef
+    Assertion: URIRef
+    Agreement: URIRef
+    Position: URIRef
+    # Relations between entities
+    locatedIn: URIRef
+    partOf: URIRef
+    holdsPosition: URIRef
+    implements: URIRef
+    participatesIn: URIRef
+    cooperatesWith: URIRef
+    recognizedAs: URIRef
+    # Entity descriptions
+    mentionedIn: URIRef
+    mentionCount: URIRef
+    subtype: URIRef
+    divisionCode: URIRef
+    # Articles
+    title: URIRef
+    byline: URIRef
+    author: URIRef
+    sourceFile: URIRef
+    encoding: URIRef
+    sha256: URIRef
+    year: URIRef
+    textOffset: URIRef
+    # Mentions
+    refersTo: URIRef
+    rule: URIRef
+    # Assertions
+    subject: URIRef
+    predicate: URIRef
+    object: URIRef
+    value: URIRef
+    evidence: URIRef
+    # Agreements and positions
+    party: URIRef
+    amount: URIRef
+    amountText: URIRef
+    currency: URIRef
+    date: URIRef
+    dateText: URIRef
+    holder: URIRef
+    organization: URIRef
+    role: URIRef
+
+
+class NIF(DefinedNamespace):
+    """The NIF 2.0 Core terms used for character offsets."""
+
+    _NS = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+    _fail = True
+
+    OffsetBasedString: URIRef
+    beginIndex: URIRef
+    endIndex: URIRef
+    anchorOf: URIRef
+    referenceContext: URIRef
+
+
+PREFIXES: dict[str, str] = {
+    "kg": str(KG._NS),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "nif": str(NIF._NS),
+    **{kind: f"{ID_BASE}{kind}/" for kind in
+       ("organization", "place", "program", "project", "person", "article",
+        "mention", "assertion", "agreement", "position")},
+}
+"""Prefixes of the written files (and of SPARQL queries over them)."""
+
+_ENTITY_CLASS: dict[str, URIRef] = {t: KG[t] for t in ("Organization", "Place", "Program", "Project", "Person")}
+_ENTITY_ATTRS: dict[str, URIRef] = {"division_code": KG.divisionCode}  # Entity.attrs key → property
+
+
+# --- IRIs -------------------------------------------------------------------------------
+
+def _iri_char(char: str) -> bool:
+    """True for characters RFC 3987 allows unescaped in a path segment (ipchar minus '%')."""
+    code = ord(char)
+    if code < 0x80:
+        return char.isalnum() or char in "-._~!$&'()*+,;=:@"
+    return (0xA0 <= code <= 0xD7FF or 0xF900 <= code <= 0xFDCF or 0xFDF0 <= code <= 0xFFEF
+            or (0x10000 <= code <= 0xEFFFD and code & 0xFFFF < 0xFFFE))
+
+
+def iri_segment(text: str) -> str:
+    """NFKC-normalize ``text`` and percent-encode what an IRI path segment cannot hold."""
+    return "".join(c if _iri_char(c) else "".join(f"%{b:02X}" for b in c.encode("utf-8"))
+                   for c in unicodedata.normalize("NFKC", text))
+
+
+def entity_iri(entity_type: EntityType, name: str) -> URIRef:
+    """``…/id/{type lowercase}/{NFKC name}``: the same type and name give the same IRI."""
+    return URIRef(f"{ID_BASE}{entity_type.lower()}/{iri_segment(name)}")
+
+
+def article_iri(doc_id: str) -> URIRef:
+    return URIRef(f"{ID_BASE}article/{iri_segment(doc_id)}")
+
+
+def _minted(kind: str, *parts: object) -> URIRef:
+    """An IRI for a node that has no name: a hash of everything that makes it what it is."""
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:20]
+    return URIRef(f"{ID_BASE}{kind}/{digest}")
+
+
+# --- money and dates ----------------------------------------------------------------------
+
+class Money(NamedTuple):
+    amount: Decimal
+    currency: str  # ISO 4217
+
+
+@lru_cache(maxsize=1)
+def _tables() -> dict[str, Any]:
+    tables: dict[str, Any] = json.loads(_RESOURCES.read_text(encoding="utf-8"))
+    tables["date_res"] = [re.compile(p) for p in tables["date_patterns"]]
+    return tables
+
+
+def _chinese_number(text: str) -> Decimal | None:
+    """Read 10亿, 5.06亿, 3000万, 一亿三千万, 十二 as a number; None if any character is not part of one."""
+    tables = _tables()
+    digits, small, large = tables["digits"], tables["small_units"], tables["large_units"]
+    total = section = number = Decimal(0)
+    seen = False
+    for token in re.findall(r"\d+(?:\.\d+)?|\D", text.replace(",", "").replace("，", "")):
+        if token[0].isdigit():
+            number, seen = Decimal(token), True
+        elif token in digits:
+            number, seen = Decimal(digits[token]), True
+        elif token in small:
+            seen = seen or small[token] == 10  # 十亿 = 1×10×10⁸, but 亿 or 百万 alone is no amount
+            section += (number or 1) * small[token]  # 十二 = 1×10 + 2
+            number = Decimal(0)
+        elif token in large:
+            if large[token] > max(large.values()) - 1:  # 亿 closes everything before it
+                total = (total + section + number) * large[token]
+            else:  # 万 closes the section since the last 亿
+                total += (section + number) * large[token]
+            section = number = Decimal(0)
+        else:
+            return None
+    return total + section + number if seen else None
+
+
+def parse_money(text: str) -> Money | None:
+    """``"10亿"`` → (1000000000, CNY); ``"4421万美元"`` → (44210000, USD); None for vague or unknown text.
+
+    Amounts with 多/余/约/近 are estimates, not numbers, so they are not parsed.
+    """
+    tables = _tables()
+    currencies: dict[str, str] = tables["currencies"]
+    words = sorted(currencies, key=len, reverse=True)  # 人民币元 before 元
+    rest, found = text.strip(), []
+    prefix = next((w for w in words if rest.startswith(w)), None)  # 人民币10亿
+    if prefix:
+        rest, found = rest[len(prefix):], [currencies[prefix]]
+    suffix = next((w for w in words if rest.endswith(w)), None)  # 4421万美元
+    if suffix:
+        rest, found = rest[:-len(suffix)], [*found, currencies[suffix]]
+    if len(set(found)) > 1:  # 人民币…美元: contradictory
+        return None
+    currency = found[0] if found else None
+    number = _chinese_number(rest.strip())
+    if number is None:
+        return None
+    try:
+        amount = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+    except InvalidOperation:
+        return None
+    return Money(amount, currency or tables["default_currency"])
+
+
+def parse_date(text: str, year: int | None = None) -> datetime.date | None:
+    """``"5月12日"`` with year 2020 → 2020-05-12; None when the text is not one whole day."""
+    for pattern in _tables()["date_res"]:
+        match = pattern.match(text.strip())
+        if not match:
+            continue
+        parts = match.groupdict()
+        values = [_chinese_number(parts[k]) if parts.get(k) else None for k in ("year", "month", "day")]
+        y = values[0] if values[0] is not None else year
+        if y is None or values[1] is None or values[2] is None:
+            return None
+        try:
+            return datetime.date(int(y), int(values[1]), int(values[2]))
+        except ValueError:  # 2月30日
+            return None
+    return None
+
+
+def _decimal_literal(amount: Decimal) -> Literal:
+    """xsd:decimal in its canonical form (1000000000.0, never 1E+9), which Turtle's shorthand keeps."""
+    text = format(amount, "f")
+    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
+
+
+# --- the graph ----------------------------------------------------------------------------
+
+def _zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+def _offset(value: int) -> Literal:
+    return Literal(value, datatype=XSD.nonNegativeInteger)
+
+
+def new_graph() -> Graph:
+    """An empty graph with the project's prefixes bound (and no others)."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph
+
+
+def build_rdf(corpus: Corpus) -> Graph:
+    """Entities, articles, mentions, relations (direct + kg:Assertion), agreements and positions."""
+    graph = new_graph()
+    iris = {entity.id: entity_iri(entity.type, entity.name) for entity in corpus.entities}
+    documents = {document.id: document for document in corpus.documents}
+    persons = {name: iris[e.id] for e in corpus.entities if e.type == "Person" for name in (e.name, *e.aliases)}
+    for document in corpus.documents:
+        _add_article(graph, document, persons)
+    for entity in corpus.entities:
+        _add_entity(graph, entity, iris[entity.id], documents)
+    for relation in corpus.relations:
+        _add_relation(graph, relation, iris, documents)
+    return graph
+
+
+def _article(doc_id: str, documents: dict[str, Document]) -> URIRef:
+    if doc_id not in documents:
+        raise RdfError(f"document {doc_id!r} is referenced but not in the corpus; rebuild without the cache")
+    return article_iri(doc_id)
+
+
+def _add_article(graph: Graph, document: Document, persons: dict[str, URIRef]) -> None:
+    node = article_iri(document.id)
+    graph.add((node, RDF.type, KG.Article))
+    graph.add((node, RDFS.label, Literal(document.id)))
+    if document.title:
+        graph.add((node, KG.title, _zh(document.title)))
+    graph.add((node, KG.sourceFile, Literal(str(document.path))))
+    graph.add((node, KG.encoding, Literal(document.encoding)))
+    if document.sha256:
+        graph.add((node, KG.sha256, Literal(document.sha256)))
+    if document.year is not None:
+        graph.add((node, KG.year, Literal(f"{document.year:04d}", datatype=XSD.gYear)))
+    if document.offset:
+        graph.add((node, KG.textOffset, _offset(document.offset)))
+    for name in document.bylines:
+        graph.add((node, KG.byline, _zh(name)))
+        if name in persons:  # the byline names a person entity of the corpus
+            graph.add((node, KG.author, persons[name]))
+
+
+def _add_entity(graph: Graph, entity: Entity, node: URIRef, documents: dict[str, Document]) -> None:
+    graph.add((node, RDF.type, _ENTITY_CLASS[entity.type]))
+    if entity.subtype == "DevelopmentZone":
+        graph.add((node, RDF.type, KG.DevelopmentZone))
+    graph.add((node, RDFS.label, _zh(entity.name)))
+    for alias in entity.aliases:
+        graph.add((node, SKOS.altLabel, _zh(alias)))
+    if entity.subtype:
+        graph.add((node, KG.subtype, Literal(entity.subtype)))
+    graph.add((node, KG.mentionCount, Literal(len(entity.mentions))))
+    for key, value in entity.attrs:
+        if key in _ENTITY_ATTRS:
+            graph.add((node, _ENTITY_ATTRS[key], Literal(value)))
+    for doc_id in entity.documents:
+        graph.add((node, KG.mentionedIn, _article(doc_id, documents)))
+    for mention in entity.mentions:
+        _add_mention(graph, mention, node, documents)
+
+
+def _add_mention(graph: Graph, mention: Mention, entity: URIRef, documents: dict[str, Document]) -> None:
+    node = _minted("mention", mention.doc_id, mention.start, mention.end, mention.type, mention.text)
+    graph.add((node, RDF.type, KG.Mention))
+    graph.add((node, KG.refersTo, entity))
+    graph.add((node, NIF.referenceContext, _article(mention.doc_id, documents)))
+    graph.add((node, NIF.beginIndex, _offset(mention.start)))
+    graph.add((node, NIF.endIndex, _offset(mention.end)))
+    graph.add((node, NIF.anchorOf, _zh(mention.text)))
+    graph.add((node, KG.rule, Literal(mention.rule)))
+
+
+def _add_relation(graph: Graph, relation: Relation, iris: dict[str, URIRef],
+                  documents: dict[str, Document]) -> None:
+    missing = [i for i in (relation.head, relation.tail) if i is not None and i not in iris]
+    if missing:
+        raise RdfError(f"relation {relation.predicate} in {relation.doc_id} names unknown entities {missing}")
+    head, predicate = iris[relation.head], KG[relation.predicate]
+    article = _article(relation.doc_id, documents)
+    value = relation.attr("value")
+    tail = iris[relation.tail] if relation.tail is not None else None
+    target: Iterable[tuple[URIRef, Any]]
+    if tail is not None:
+        graph.add((head, predicate, tail))
+        target = [(KG.object, tail)]
+    else:  # recognizedAs: the status is text
+        graph.add((head, predicate, _zh(value or "")))
+        target = [(KG.value, _zh(value or ""))]
+    node = _minted("assertion", relation.head, relation.predicate, relation.tail, value,
+                   relation.doc_id, relation.start, relation.end)
+    graph.add((node, RDF.type, KG.Assertion))
+    graph.add((node, KG.subject, head))
+    graph.add((node, KG.predicate, predicate))
+    for prop, obj in target:
+        graph.add((node, prop, obj))
+    _add_source(graph, node, relation, article)
+    if relation.rule:
+        graph.add((node, KG.rule, Literal(relation.rule)))
+    if relation.predicate == "cooperatesWith" and tail is not None and (relation.attr("amount") or relation.attr("date")):
+        _add_agreement(graph, relation, head, tail, article, documents[relation.doc_id].year)
+    if relation.predicate == "holdsPosition" and tail is not None and relation.attr("role"):
+        _add_position(graph, relation, head, tail, article)
+
+
+def _add_source(graph: Graph, node: URIRef, relation: Relation, article: URIRef) -> None:
+    """The evidence sentence, its article and its offsets."""
+    graph.add((node, KG.evidence, _zh(relation.evidence)))
+    graph.add((node, PROV.wasDerivedFrom, article))
+    graph.add((node, NIF.beginIndex, _offset(relation.start)))
+    graph.add((node, NIF.endIndex, _offset(relation.end)))
+
+
+def _add_agreement(graph: Graph, relation: Relation, head: URIRef, tail: URIRef, article: URIRef,
+                   year: int | None) -> None:
+    """与B签订10亿协议 → one kg:Agreement node with both parties, the amount and the date."""
+    amount, date = relation.attr("amount") or "", relation.attr("date") or ""
+    parties = sorted((head, tail))  # the relation is symmetric: A与B and B与A are one signing
+    node = _minted("agreement", *parties, amount, date, relation.doc_id, relation.start)
+    graph.add((node, RDF.type, KG.Agreement))
+    for party in parties:
+        graph.add((node, KG.party, party))
+    if amount:
+        money = parse_money(amount)
+        if money is not None:
+            graph.add((node, KG.amount, _decimal_literal(money.amount)))
+            graph.add((node, KG.currency, Literal(money.currency)))
+        else:
+            graph.add((node, KG.amountText, _zh(amount)))
+    if date:
+        day = parse_date(date, year)
+        if day is not None:
+            graph.add((node, KG.date, Literal(day.isoformat(), datatype=XSD.date)))
+        else:
+            graph.add((node, KG.dateText, _zh(date)))
+    _add_source(graph, node, relation, article)
+
+
+def _add_position(graph: Graph, relation: Relation, holder: URIRef, organization: URIRef,
+                  article: URIRef) -> None:
+    """党工委书记石光亮 → one kg:Position (person, organization, role), whichever sentences state it."""
+    role = relation.attr("role") or ""
+    node = _minted("position", holder, organization, role)
+    graph.add((node, RDF.type, KG.Position))
+    graph.add((node, KG.holder, holder))
+    graph.add((node, KG.organization, organization))
+    graph.add((node, KG.role, _zh(role)))
+    graph.add((node, KG.evidence, _zh(relation.evidence)))
+    graph.add((node, PROV.wasDerivedFrom, article))
+
+
+# --- named graphs and files ---------------------------------------------------------------
+
+def article_graphs(graph: Graph) -> tuple[Graph, dict[URIRef, Graph]]:
+    """Split ``graph`` into the facts each article states and the rest (the default graph).
+
+    An article's graph holds its mentions, assertions, agreements and positions, and the
+    direct relation triples its assertions state; entity and article descriptions stay
+    in the default graph. A fact stated by two articles is in both of their graphs.
+    """
+    sources: dict[Any, set[Any]] = {}
+    for prop in (PROV.wasDerivedFrom, NIF.referenceContext):
+        for node, article in graph.subject_objects(prop):
+            sources.setdefault(node, set()).add(article)
+    stated: dict[tuple[Any, Any, Any], set[Any]] = {}
+    for node in graph.subjects(RDF.type, KG.Assertion):
+        subject, predicate = graph.value(node, KG.subject), graph.value(node, KG.predicate)
+        obj = graph.value(node, KG.object) or graph.value(node, KG.value)
+        stated.setdefault((subject, predicate, obj), set()).update(sources.get(node, ()))
+    default = new_graph()
+    named: dict[URIRef, Graph] = {}
+    for triple in graph:
+        homes = sources.get(triple[0]) or stated.get(triple)
+        if not homes:
+            default.add(triple)
+        for article in homes or ():
+            named.setdefault(article, new_graph()).add(triple)
+    return default, named
+
+
+FORMATS: dict[str, str] = {"ttl": "graph.ttl", "nt": "graph.nt", "nq": "graph.nq", "jsonld": "graph.jsonld"}
+
+
+def write(graph: Graph, out_dir: Path, formats: Sequence[str] = ("ttl",)) -> list[Path]:
+    """Write ``graph`` to ``out_dir`` as graph.ttl plus the other ``formats``; each file atomically.
+
+    Every serialization is canonical (sorted), so equal graphs give byte-identical files.
+    """
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        raise RdfError(f"unknown RDF format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+    written = []
+    for fmt in FORMATS:
+        if fmt == "ttl" or fmt in formats:
+            path = Path(out_dir) / FORMATS[fmt]
+            with atomic_path(path) as tmp:
+                tmp.write_bytes(_serialize(graph, fmt))
+            written.append(path)
+    return written
+
+
+def _serialize(graph: Graph, fmt: str) -> bytes:
+    if fmt == "ttl":
+        return graph.serialize(format="turtle", encoding="utf-8")
+    if fmt == "nt":
+        return _sorted_lines(graph.serialize(format="nt", encoding="utf-8"))
+    if fmt == "nq":
+        return _nquads(graph)
+    return _jsonld(graph)
+
+
+def _nquads(graph: Graph) -> bytes:
+    """N-Quads: the default graph's triples, and each article's facts as quads in the article's graph."""
+    default, named = article_graphs(graph)
+    lines = default.serialize(format="nt", encoding="utf-8").splitlines()
+    for article, facts in named.items():
+        label = f" <{article}> .".encode("utf-8")
+        lines += [line.removesuffix(b" .") + label
+                  for line in facts.serialize(format="nt", encoding="utf-8").splitlines() if line.strip()]
+    return _sorted_lines(b"\n".join(lines))
+
+
+def _sorted_lines(data: bytes) -> bytes:
+    lines = sorted(set(line for line in data.splitlines() if line.strip()))
+    return b"".join(line + b"\n" for line in lines)
+
+
+def _jsonld(graph: Graph) -> bytes:
+    """JSON-LD with the project's prefixes as context, nodes and values sorted."""
+    data = json.loads(graph.serialize(format="json-ld", context=PREFIXES, auto_compact=True))
+    nodes = data.get("@graph", [data])
+    for node in nodes:
+        for key, values in node.items():
+            if isinstance(values, list):
+                node[key] = sorted(values, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    canonical = {"@context": data.get("@context", PREFIXES),
+                 "@graph": sorted(nodes, key=lambda n: str(n.get("@id", "")))}
+    return (json.dumps(canonical, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
