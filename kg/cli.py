@@ -122,5 +122,33 @@ def query_command(query_text: str | None, query_file: TextIO | None, graph: Path
     click.get_binary_stream("stdout").write(result.serialize(fmt))
 
 
+@main.command("serve")
+@click.option("-g", "--graph", default="output", show_default=True, type=click.Path(path_type=Path),
+              help="Build folder (graph.nq or graph.ttl) or an RDF file to serve.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1 (0 picks a free one).")
+@click.option("--timeout", "timeout_s", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may run before it is stopped (HTTP 503).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1),
+              help="Queries answered at the same time (each worker holds the graph in memory).")
+@click.option("-q", "--quiet", is_flag=True, help="No request log on stderr.")
+def serve_command(graph: Path, port: int, timeout_s: float, workers: int, quiet: bool) -> None:
+    """Serve a built graph as a read-only SPARQL 1.1 endpoint (for YASGUI, SPARQLWrapper, …).
+
+    Example: kg serve --port 7878, then query http://127.0.0.1:7878/sparql
+    """
+    import signal
+
+    from kg.serve import serve
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # `kill` ends the query workers too
+    try:
+        serve(graph, port=port, timeout_s=timeout_s, workers=workers,
+              on_ready=lambda url: click.echo(f"kg: SPARQL endpoint at {url} (Ctrl-C stops it)", err=True),
+              log=None if quiet else lambda line: click.echo(f"kg: {line}", err=True))
+    except KeyboardInterrupt:
+        click.echo("kg: stopped", err=True)
+
+
 if __name__ == "__main__":
     main()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -187,18 +187,22 @@ def parse_term(text: str) -> Term:
 
 def run_query(query: str, *, graph_dir: Path = Path("output"),
               bindings: Mapping[str, Term | str] | None = None,
-              store: ox.Store | None = None) -> QueryResult:
+              store: ox.Store | None = None,
+              default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> QueryResult:
     """Evaluate a SPARQL query over the built graph in ``graph_dir`` (or an already loaded ``store``).
 
     ``bindings`` give variables a value through pyoxigraph substitutions: user values never
     become part of the query text. A str value is read with :func:`parse_term`. A bound
-    variable must be selected by the query (SPARQL SEP-0007).
+    variable must be selected by the query (SPARQL SEP-0007). ``default_graphs`` and
+    ``named_graphs`` set the dataset (SPARQL protocol default-graph-uri / named-graph-uri).
     """
     store = store if store is not None else load_store(graph_dir)
     substitutions = {ox.Variable(name.lstrip("?$")): parse_term(value) if isinstance(value, str) else value
                      for name, value in (bindings or {}).items()}
     try:
-        answer = store.query(query, prefixes=PREFIXES, substitutions=substitutions or None)
+        answer = store.query(query, prefixes=PREFIXES, substitutions=substitutions or None,
+                             default_graph=[ox.NamedNode(iri) for iri in default_graphs] or None,
+                             named_graphs=[ox.NamedNode(iri) for iri in named_graphs] or None)
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult("ask", answer.serialize(format=ox.QueryResultsFormat.JSON))
         if isinstance(answer, ox.QuerySolutions):
