@@ -150,5 +150,68 @@ def serve_command(graph: Path, port: int, timeout_s: float, workers: int, quiet:
         click.echo("kg: stopped", err=True)
 
 
+@main.command("load")
+@click.argument("source", default="output", required=False, type=click.Path(path_type=Path))
+@click.option("--endpoint", required=True, metavar="URL",
+              help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph), "
+                   "http://127.0.0.1:3030/DATASET/data (Fuseki).")
+@click.option("--graph", "graph_iri", metavar="IRI", help="Named graph to fill (default: the default graph).")
+@click.option("--replace/--append", default=True, show_default=True,
+              help="Replace the graph's content (PUT) or add to it (POST).")
+@click.option("--user", envvar="KG_STORE_USER", metavar="NAME:PASSWORD",
+              help="HTTP Basic credentials (or set KG_STORE_USER).")
+def load_command(source: Path, endpoint: str, graph_iri: str | None, replace: bool, user: str | None) -> None:
+    """Upload a built graph (SOURCE: build folder → graph.ttl, or an RDF file) to a triple store.
+
+    Example: kg load --endpoint http://127.0.0.1:7878/store --graph https://example.org/kg
+    """
+    from kg.store import load
+
+    report = load(source, endpoint=endpoint, graph=graph_iri, replace=replace, user=user)
+    click.echo(f"kg: {report.method} {report.source} ({report.size} bytes) → {report.url}: "
+               f"HTTP {report.status}", err=True)
+
+
+@main.command("viz")
+@click.argument("graph", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out_file", default="graph.html", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="HTML file to write.")
+@click.option("--initial-nodes", default=None, type=click.IntRange(1),
+              help="Entities visible on opening (default 500); the rest behind the page's 'show all'.")
+def viz_command(graph: Path, out_file: Path, initial_nodes: int | None) -> None:
+    """Render the interactive HTML view of a built GRAPH (graph.graphml); works offline.
+
+    Example: kg viz output/graph.graphml -o /tmp/graph.html
+    """
+    from kg.graph import read_graphml
+    from kg.viz import INITIAL_NODES, render_html
+
+    nx_graph = read_graphml(graph)
+    render_html(nx_graph, out_file, initial_nodes=initial_nodes or INITIAL_NODES)
+    click.echo(f"kg: wrote {out_file} ({nx_graph.number_of_nodes()} nodes, {nx_graph.number_of_edges()} edges)",
+               err=True)
+
+
+@main.command("validate")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--inference", default="none", show_default=True, type=click.Choice(["none", "rdfs"]),
+              help="Reasoning before the check (the shapes need none).")
+def validate_command(file: Path, inference: str) -> None:
+    """Check a graph FILE (.ttl, .nt, .nq, .jsonld) against ontology/shapes.ttl with pySHACL.
+
+    Prints the report; exits 1 when the graph does not conform.
+
+    Example: kg validate output/graph.ttl
+    """
+    from kg.validate import validate
+
+    report = validate(file, inference="rdfs" if inference == "rdfs" else "none")
+    click.echo(report.text.rstrip())
+    if report.conforms:
+        click.echo(f"kg: {file} conforms to the shapes", err=True)
+        return
+    click.echo(f"kg: {file} does not conform: {len(report.violations)} result(s)", err=True)
+    sys.exit(1)
+
 if __name__ == "__main__":
     main()
