@@ -1,0 +1,410 @@
+"""Name finders shared by the Program and Project extractors.
+
+Both kinds are named the same ways in this genre: a quoted core with a head word after it
+(“双倍增”计划, “希望小屋”儿童关爱项目), a modifier before a head word (大型货车违停专项整治行动,
+节能环保产业园), or an item of a list that ends in 等项目. A finder yields ``Candidate`` records with
+sentence offsets; each extractor keeps its own type and turns them into Mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.extract.spans import (
+    Quote,
+    find_all,
+    has_quantity,
+    is_generic_modifier,
+    left_extent,
+    quotes,
+    strip_determiners,
+    table,
+    token_at,
+    unquote,
+    word_set,
+)
+from kg.model import Document, EntityType, Mention, TaggedSentence
+
+_CJK = r"\u4e00-\u9fff"
+_NUMERALS = "一二两三四五六七八九十百千万双多"
+_PUNCT = set("，,。；;：:、！!？?（）()《》“”‘’\"「」『』 \t\n")
+# A tail after a quote that contains one of these is a clause, not the rest of a name.
+_TAIL_BREAKERS = set("的了是在和与及等把被将对为")
+
+# Slogans built on numerals: 两剥离一强化, 一河一策, 一核三廊六大片区, 五包一.
+_PAIRED_NUMERALS = re.compile(f"[{_NUMERALS}](?:[^{_NUMERALS}\\W\\d]{{1,3}}[{_NUMERALS}]){{1,3}}[^{_NUMERALS}\\W\\d]{{0,4}}")
+# Counted slogans: 三个认识, 四个意识, 五项制度, 三次创业.
+_COUNTED = re.compile(f"[{_NUMERALS}二][个项种次条大][{_CJK}]{{2,5}}")
+# A numeral with a two-character verb or noun: 四帮扶 (a classifier after the numeral makes it a quantity: 一根绳).
+_NUMERAL_WORD = re.compile(f"[{_NUMERALS}][^{_NUMERALS}个项种次条根张把只件支批座位名户家\\W\\d]{{2}}")
+# Policy packages counted in articles: 科技创新十条, 工业经济发展17条.
+_ARTICLES = re.compile(f"[{_CJK}]{{2,8}}(?:[一二三四五六七八九十]{{1,3}}|\\d{{1,3}})条")
+# Formula slogans: 党建+互联网, 1+X+N, 互联网+.
+_FORMULA = re.compile(r"[^\s，。]*\+[^\s，。]*")
+# Descriptive suffixes: “一站式”服务, “精细化”管理, “走读式” — manners, not names.
+_MANNER_SUFFIX = ("式", "化", "性", "型", "感", "状")
+# Planning periods: 十四五, “十三五”规划.
+PLANNING_PERIOD = re.compile("十[一二三四五六七八九]五")
+# Lists of laws: 劳动法、劳动合同法、社会保障法.
+_LAW = re.compile(f"[{_CJK}]{{2,10}}法")
+
+
+@dataclass(frozen=True)
+class Head:
+    word: str
+    type: EntityType
+    subtype: str
+    anywhere: bool  # also after an unquoted modifier, not only after a quoted core
+    stop: bool = False  # the name ends here even if a longer head follows
+    needs_build: bool = False  # a Project only where the sentence builds/signs/opens it
+    min_modifier: int = 2  # characters an unquoted modifier needs
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A name found in a sentence; offsets are into Sentence.text."""
+
+    start: int
+    end: int
+    name: str
+    type: EntityType
+    subtype: str | None
+    rule: str
+    canonical: str | None = None
+
+    def to_mention(self, document: Document, tagged: TaggedSentence) -> Mention:
+        sentence = tagged.sentence
+        return Mention(text=self.name, start=sentence.doc_offset(self.start),
+                       end=sentence.doc_offset(self.end - 1) + 1, type=self.type, rule=self.rule,
+                       doc_id=document.id, sentence=sentence.index, subtype=self.subtype,
+                       canonical=self.canonical if self.canonical != self.name else None)
+
+
+@lru_cache(maxsize=1)
+def heads() -> tuple[Head, ...]:
+    """Program and Project head words, longest first."""
+    found = [Head(word, "Program", subtype, where == "any", stop=mode == "stop", min_modifier=int(least))
+             for word, subtype, where, mode, least in table("program_heads.tsv")]
+    found += [Head(word, "Project", subtype, where == "any", needs_build=context == "build")
+              for word, subtype, where, context in table("project_heads.tsv")]
+    return tuple(sorted(found, key=lambda h: len(h.word), reverse=True))
+
+
+def stop_listed(name: str) -> bool:
+    return name in word_set("program_stoplist.tsv")
+
+
+def builds(text: str) -> bool:
+    """The sentence builds, signs, invests in or opens something (建设/签约/开工/落户 …)."""
+    return any(verb in text for verb in word_set("project_build_verbs.tsv"))
+
+
+def numeric_slogan(text: str) -> bool:
+    """A slogan made of numerals or a formula (两学一做, 三个认识, 四帮扶, 1+X+N, 科技创新十条)."""
+    if stop_listed(text) or text.endswith(_MANNER_SUFFIX):
+        return False
+    if _FORMULA.fullmatch(text) and len(text) >= 3:
+        return True
+    return any(p.fullmatch(text) for p in (_PAIRED_NUMERALS, _COUNTED, _NUMERAL_WORD, _ARTICLES))
+
+
+def _ending_head(name: str) -> Head | None:
+    """The head word a name ends with, if something precedes it."""
+    for head in heads():
+        if name.endswith(head.word) and len(name) > len(head.word):
+            return head
+    return None
+
+
+def _tail_head(text: str, at: int) -> tuple[int, Head] | None:
+    """The head word that completes a quoted core, within a few characters after it:
+    “世界标准日”主题宣传活动 → (end of 活动, 活动)."""
+    building = builds(text)
+    best: tuple[int, Head] | None = None
+    for k in range(1, 9):
+        if at + k > len(text):
+            break
+        char = text[at + k - 1]
+        if char in _PUNCT or char in _TAIL_BREAKERS:
+            break
+        piece = text[at:at + k]
+        for head in heads():
+            if piece.endswith(head.word) and (building or not head.needs_build):
+                best = (at + k, head)
+                break
+        if best and best[1].stop:
+            break
+    return best
+
+
+def _clean(inner: str) -> str:
+    return unquote(inner).strip("，,、 ")
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """Quoted stretches and 《titles》: the head rule leaves them to the quote and title rules."""
+    spans = [(q.start, q.end) for q in quotes(text)]
+    spans += [m.span() for m in re.finditer("《[^《》]{1,60}》", text)]
+    return spans
+
+
+def quoted_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
+    """Names made of or around a quoted phrase."""
+    text = tagged.sentence.text
+    found = quotes(text)
+    accepted: dict[int, EntityType] = {}  # quote index → type of the name found there
+    for i, quote in enumerate(found):
+        yielded = list(_quoted(tagged, quote))
+        if yielded:
+            accepted[i] = yielded[0].type
+        yield from yielded
+    # A quote listed next to an accepted one (“牵手关爱”、“大学生实习实践”等工作) is of the same kind.
+    for i, quote in enumerate(found):
+        if i in accepted:
+            continue
+        for j in (i - 1, i + 1):
+            if j not in accepted:
+                continue
+            left, right = (found[j], quote) if j < i else (quote, found[j])
+            name = _clean(quote.inner)
+            if text[left.end:right.start] in ("、", "", "和", "及") and _name_like(name):
+                kind = accepted[j]
+                yield Candidate(quote.start + 1, quote.end - 1, name, kind, None, f"{kind.lower()}:quoted-list")
+                break
+
+
+def _verb_only(tagged: TaggedSentence, quote: Quote) -> bool:
+    """A quoted verb (“住进”政务服务大厅, “栽树”工程) is a figure of speech, not a name's core."""
+    inside = [t for t in tagged.tokens if quote.start < t.start and t.end < quote.end]
+    return bool(inside) and all(t.tag in ("v", "vd", "a", "ad", "d") for t in inside)
+
+
+def _name_like(name: str) -> bool:
+    return (3 <= len(name) <= 16 and re.fullmatch(f"[{_CJK}A-Za-z0-9+]+", name) is not None
+            and not name.endswith(_MANNER_SUFFIX) and not stop_listed(name))
+
+
+def _quoted(tagged: TaggedSentence, quote: Quote) -> Iterator[Candidate]:
+    text = tagged.sentence.text
+    core = _clean(quote.inner)
+    if not core or stop_listed(core) or PLANNING_PERIOD.fullmatch(core):
+        return
+    tail = _tail_head(text, quote.end)
+    if tail is not None and not _verb_only(tagged, quote):
+        end, head = tail
+        full = core + text[quote.end:end]
+        yield Candidate(quote.start, end, full, head.type, head.subtype, f"{head.type.lower()}:quoted+head")
+        if len(core) >= 2:
+            yield Candidate(quote.start + 1, quote.end - 1, core, head.type, head.subtype,
+                            f"{head.type.lower()}:quoted-core", canonical=full)
+        return
+    head = _ending_head(core)
+    if head is not None and len(core) - len(head.word) >= 2 and not has_quantity(core) and len(core) <= 30:
+        yield Candidate(quote.start + 1, quote.end - 1, core, head.type, head.subtype,
+                        f"{head.type.lower()}:quoted-headed")
+        return
+    parts = [p for p in re.split("[、，,]", core) if p]
+    if len(parts) > 1 and "+" not in core:
+        # “三个认识、三个定位、两个目标”: a list of slogans is several Programs; any other list is a motto.
+        if all(numeric_slogan(p) for p in parts):
+            offset = quote.start + 1
+            for part in parts:
+                at = text.index(part, offset)
+                yield Candidate(at, at + len(part), part, "Program", None, "program:quoted-slogan")
+                offset = at + len(part)
+        return
+    if numeric_slogan(core):
+        yield Candidate(quote.start + 1, quote.end - 1, core, "Program", None, "program:quoted-slogan")
+        return
+    before = text[:quote.start].rstrip("了好起")
+    if _name_like(core) and any(before.endswith(v) for v in word_set("program_verbs.tsv")):
+        # 实施“揭榜挂帅”, 推行“一窗受理”: a quoted phrase in the object slot of a program verb.
+        yield Candidate(quote.start + 1, quote.end - 1, core, "Program", None, "program:quoted-after-verb")
+
+
+def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterator[Candidate]:
+    """Unquoted names made of a modifier and a head word: 企业大走访活动, 台湾工业园."""
+    text = tagged.sentence.text
+    token_ends = {t.end for t in tagged.tokens}
+    protected = protected_spans(text)
+    building = builds(text)
+    outer: Candidate | None = None  # the last name found; heads inside it are not new names
+    for end in range(len(text), 0, -1):
+        if end not in token_ends:
+            continue
+        head = next((h for h in heads() if h.type == entity_type and h.anywhere
+                     and text.endswith(h.word, 0, end)), None)
+        if head is None or head.needs_build and not building:
+            continue
+        head_start = end - len(head.word)
+        start = left_extent(tagged, head_start)
+        if any(s < end and start < e for s, e in protected):
+            continue  # quoted and titled names are the quoted and title rules'
+        name = strip_determiners(text[start:end])
+        start = end - len(name)
+        modifier = name[:-len(head.word)]
+        if len(modifier) < max(2, head.min_modifier) or stop_listed(name) or has_quantity(modifier):
+            continue
+        if not _specific(tagged, start, head_start, modifier, head):
+            continue
+        canonical = None
+        if outer is not None and end > outer.start:
+            # 圣祥数据智能服务中心 inside 圣祥数据智能服务中心项目 is a short form of it; other heads
+            # inside a name (机制 in 体制机制改革) are not names.
+            if not (start == outer.start and outer.name.startswith(name) and _ending_head(outer.name[len(name) - 1:])):
+                continue
+            canonical = outer.name
+        candidate = Candidate(start, end, name, entity_type, head.subtype, f"{entity_type.lower()}:head", canonical)
+        if canonical is None:
+            outer = candidate
+        yield candidate
+
+
+def _specific(tagged: TaggedSentence, start: int, head_start: int, modifier: str, head: Head) -> bool:
+    """Whether the words before a head make a name rather than a description."""
+    if head.type == "Project" and head.word == "项目" or head.needs_build:
+        # 项目/中心/平台 after common nouns are generic (重点项目, 服务中心): a proper name must be in it.
+        proper = any(t.tag in ("LOC", "ORG", "PER", "nz") and t.start < head_start and t.end > start
+                     for t in tagged.tokens)
+        return proper and not is_generic_modifier(modifier)
+    if head.type == "Program":
+        return not is_generic_modifier(modifier)
+    return True
+
+
+def listed_project_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
+    """Items of a list closed by 等项目 (A、B、C等6个项目; “A”、“B”两项…项目) are Projects."""
+    text = tagged.sentence.text
+    for match in re.finditer(f"(等)?([\\d{_NUMERALS}]+[个项])?[{_CJK}]{{0,6}}?项目", text):
+        if not match.group(1) and not match.group(2):
+            continue
+        items = _list_items(tagged, match.start())
+        if len(items) < 2 and not match.group(1):
+            continue
+        for start, end in items:
+            name = unquote(text[start:end])
+            if 2 <= len(name) <= 24 and not is_generic_modifier(name) and not has_quantity(name):
+                yield Candidate(start, end, name, "Project", "ConstructionProject", "project:listed")
+
+
+def _list_items(tagged: TaggedSentence, close: int) -> list[tuple[int, int]]:
+    """Spans of the 、-separated names that end at ``close`` (the 等 of the list); none when an
+    item is a clause (受益面广、关注度较高的项目) rather than a name."""
+    text = tagged.sentence.text
+    items: list[tuple[int, int]] = []
+    end = close
+    while end > 0:
+        sep = text.rfind("、", 0, end)
+        clause = max(text.rfind(c, 0, end) for c in "，,。；;：:")
+        if sep > clause:
+            items.append((sep + 1, end))
+            end = sep
+            continue
+        start = _skip_places(tagged, left_extent(tagged, end, max_chars=20), end)
+        if start < end:
+            items.append((start, end))
+        break
+    items.reverse()
+    if not all(_nominal(tagged, s, e) for s, e in items):
+        return []
+    return items
+
+
+def _nominal(tagged: TaggedSentence, start: int, end: int) -> bool:
+    """A list item that is a name: no verbs, adverbs, adjectives or particles in it."""
+    inside = [t for t in tagged.tokens if t.start < end and t.end > start and t.tag != "w"]
+    return bool(inside) and not any(t.tag in ("v", "d", "ad", "a", "u", "p", "c", "m") for t in inside)
+
+
+def _skip_places(tagged: TaggedSentence, start: int, end: int) -> int:
+    """Drop place names that qualify a whole list (济宁经开区|A、B等项目) from its first item."""
+    k = token_at(tagged.tokens, start)
+    while k < len(tagged.tokens) and tagged.tokens[k].tag == "LOC" and tagged.tokens[k].end < end:
+        start = tagged.tokens[k].end
+        k += 1
+    return start
+
+
+def lexicon_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
+    """National and provincial programs named anywhere (乡村振兴, 河长制, 一网通办)."""
+    text = tagged.sentence.text
+    taken: list[tuple[int, int]] = []
+    for surface, subtype, *rest in sorted(table("program_lexicon.tsv"), key=lambda r: len(r[0]), reverse=True):
+        canonical = rest[0] if rest and rest[0] else None
+        for at in find_all(text, surface):
+            end = at + len(surface)
+            if any(s <= at and end <= e for s, e in taken):
+                continue
+            taken.append((at, end))
+            yield Candidate(at, end, surface, "Program", subtype, "program:lexicon", canonical=canonical)
+
+
+def planning_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
+    """Five-year planning periods: 十四五, “十四五”发展规划 (alias 十四五)."""
+    text = tagged.sentence.text
+    for match in PLANNING_PERIOD.finditer(text):
+        start, end = match.span()
+        after = end + 1 if text[end:end + 1] in ("”", "’", '"') else end
+        plan = re.match("(?:发展)?规划", text[after:])
+        if plan:
+            full = match.group(0) + plan.group(0)
+            yield Candidate(start, after + plan.end(), full, "Program", "PlanningPeriod", "program:period")
+            yield Candidate(start, end, match.group(0), "Program", "PlanningPeriod", "program:period",
+                            canonical=full)
+        else:
+            yield Candidate(start, end, match.group(0), "Program", "PlanningPeriod", "program:period")
+
+
+def title_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
+    """Policy documents in title marks (《…实施方案》, 《条例》) and the campaign a plan is for
+    (《X活动实施方案》 → X活动); titles of works are not entities."""
+    text = tagged.sentence.text
+    endings = sorted(word_set("program_title_heads.tsv"), key=len, reverse=True)
+    for match in re.finditer("《([^《》]{1,60})》", text):
+        title = match.group(1).strip()
+        ending = next((e for e in endings if title.endswith(e)), None)
+        if ending is None:
+            continue
+        yield Candidate(match.start(1), match.end(1), title, "Program", "PolicyDocument", "program:title")
+        subject = title[:-len(ending)]
+        head = _ending_head(subject)
+        if head is not None and head.type == "Program" and len(subject) > len(head.word) + 1:
+            at = match.start(1)
+            yield Candidate(at, at + len(subject), subject, "Program", head.subtype, "program:title-subject")
+
+
+def law_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
+    """Laws named in a list (劳动法、劳动合同法、社会保障法): two or more X法 joined by 、."""
+    text = tagged.sentence.text
+    for match in re.finditer(f"{_LAW.pattern}(?:、{_LAW.pattern})+", text):
+        offset = match.start()
+        for part in match.group(0).split("、"):
+            name = part
+            at = text.index(part, offset)
+            offset = at + len(part)
+            first = token_at(tagged.tokens, at)
+            # The first law begins at a token start: 加大对劳动法 → 劳动法 (对 is a preposition).
+            for token in tagged.tokens[first:]:
+                if token.tag in ("p", "v", "d") and token.end <= offset and token.start >= at:
+                    name = text[token.end:offset]
+                    at = token.end
+            if len(name) >= 3:
+                yield Candidate(at, offset, name, "Program", "Law", "program:law-list")
+
+
+def collect(document: Document, tagged: Sequence[TaggedSentence], entity_type: EntityType,
+            finder: Callable[[TaggedSentence], Iterator[Candidate]]) -> list[Mention]:
+    """The finder's candidates of one type as Mentions, one per distinct (span, name)."""
+    seen: set[tuple[int, int, str]] = set()
+    found: list[Mention] = []
+    for sentence in tagged:
+        for candidate in finder(sentence):
+            key = (candidate.start, candidate.end, candidate.name)
+            if candidate.type != entity_type or key in seen:
+                continue
+            seen.add(key)
+            found.append(candidate.to_mention(document, sentence))
+    return found

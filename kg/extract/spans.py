@@ -1,0 +1,182 @@
+"""Span tools shared by the Program and Project rules: quotes, name extents, resources, mentions.
+
+Programs and Projects are named by the same devices (a quoted core, a modifier before a head
+word, a list ending in 等项目), so the two extractors share how they find and cut spans.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from kg.errors import ResourceError
+from kg.model import TaggedSentence, Token
+
+# Opening and closing quotation marks of Chinese news (full-width and ASCII).
+_QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
+_QUOTES = "".join(_QUOTE_PAIRS) + "".join(_QUOTE_PAIRS.values())
+# An edition before a recurring event: 第五届山东省创业大赛 names 山东省创业大赛.
+_ORDINAL = re.compile(r"^第[一二三四五六七八九十百\d]+[届次期]")
+_STRIP_QUOTES = re.compile(f"[{re.escape(_QUOTES)}《》\\s]")
+
+# Tags that never belong inside a name: prepositions, conjunctions, particles, adverbs,
+# pronouns, punctuation, measure words, localizers.
+_NON_NAME_TAGS = frozenset({"p", "c", "u", "d", "r", "w", "q", "xc", "f", "ad", "xx"})
+# Tags that a boundary word must carry to end a name (创建/vn inside 关系创建活动 does not).
+_VERB_TAGS = frozenset({"v", "vd", "p", "c", "u", "d", "ad"})
+_NOUN_TAGS = frozenset({"n", "nz", "vn", "an", "LOC", "ORG", "PER", "nw", "j", "s"})
+# Endings of bodies (队, 局, 公司 …) that own the facility named after them.
+_BODY_SUFFIXES = ("队", "局", "公司", "集团", "委", "办", "厅", "处", "站", "所")
+
+
+@lru_cache(maxsize=None)
+def table(name: str) -> tuple[tuple[str, ...], ...]:
+    """Rows of a TSV file under kg/resources (comments and blank lines skipped)."""
+    try:
+        text = resources.files("kg").joinpath("resources", name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ResourceError(f"kg/resources/{name}: cannot read ({error}); reinstall the kg package") from error
+    rows = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(tuple(cell.strip() for cell in line.split("\t")))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=None)
+def word_set(name: str) -> frozenset[str]:
+    """The first column of a one-word-per-line resource."""
+    return frozenset(row[0] for row in table(name))
+
+
+def unquote(text: str) -> str:
+    """The name without quotation marks, title marks and spaces (GUIDELINES: names carry no quotes)."""
+    return _STRIP_QUOTES.sub("", text)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quoted stretch of a sentence: ``start``/``end`` include the marks, ``inner`` is the text between."""
+
+    start: int
+    end: int
+    inner: str
+
+
+def quotes(text: str) -> list[Quote]:
+    """Top-level quoted stretches (“…”, ‘…’, "…") of a sentence, left to right."""
+    found: list[Quote] = []
+    i = 0
+    while i < len(text):
+        close = _QUOTE_PAIRS.get(text[i])
+        if close is None:
+            i += 1
+            continue
+        j = text.find(close, i + 1)
+        # A quote longer than a sentence clause is speech, not a name.
+        if j == -1 or j - i - 1 > 40:
+            i += 1
+            continue
+        found.append(Quote(i, j + 1, text[i + 1:j]))
+        i = j + 1
+    return found
+
+
+def token_at(tokens: Sequence[Token], offset: int) -> int:
+    """Index of the token covering ``offset`` (or the first after it)."""
+    for k, token in enumerate(tokens):
+        if token.end > offset:
+            return k
+    return len(tokens)
+
+
+def left_extent(tagged: TaggedSentence, head_start: int, *, max_chars: int = 16) -> int:
+    """Where a name ending in a head word at ``head_start`` begins: left over name-like tokens,
+    stopping at punctuation, function words and the verbs that introduce names (开展|X行动)."""
+    tokens = tagged.tokens
+    boundaries = word_set("name_left_boundaries.tsv")
+    k = token_at(tokens, head_start)
+    start = tokens[k].start if k < len(tokens) else head_start
+    # The head may end a longer token (台湾工业园/LOC): its own prefix belongs to the name.
+    k -= 1
+    while k >= 0:
+        token = tokens[k]
+        if token.tag in _NON_NAME_TAGS or head_start - token.start > max_chars:
+            break
+        if token.tag == "TIME" and _is_date(token.text):
+            break  # 5月23日 is not part of a name; 三年/百日 (in 三年攻坚行动) and mis-tagged 现代 are
+        if token.text in boundaries and token.tag in _VERB_TAGS:
+            break
+        if token.tag == "ORG" and token.text.endswith(_BODY_SUFFIXES) and start != token.start:
+            break  # a body before a facility owns it (服务队|新时代文明实践基地)
+        if token.tag == "v" and not _verb_inside_name(tokens, k, boundaries):
+            break
+        start = token.start
+        k -= 1
+    return start
+
+
+def _verb_inside_name(tokens: Sequence[Token], k: int, boundaries: frozenset[str]) -> bool:
+    """A verb belongs to a name when an introducing verb precedes it (搭建|共享用工…平台) or when
+    it sits between nouns (能力|提升|三年攻坚行动); elsewhere it ends the name (济宁经开区|高扬|改革)."""
+    left = tokens[k - 1] if k > 0 else None
+    right = tokens[k + 1] if k + 1 < len(tokens) else None
+    if left is None or left.tag == "w" or left.text in boundaries:
+        return True
+    return left.tag in _NOUN_TAGS and right is not None and right.tag in _NOUN_TAGS | {"TIME", "m"}
+
+
+def _is_date(text: str) -> bool:
+    return re.search(r"\d|[年月日时]|今|去|明|当|期间|以来", text) is not None and not _is_duration(text)
+
+
+def _is_duration(text: str) -> bool:
+    """三年/百日 inside 三年攻坚行动 are part of the name; 5月23日 is not."""
+    return re.fullmatch(r"[一二三四五六七八九十百千两\d]+(?:年|日|天|个月)", text) is not None
+
+
+def strip_determiners(name: str) -> str:
+    """Drop leading determiners and quantity words (一批, 各类, 重点…)."""
+    determiners = word_set("name_determiners.tsv")
+    unnumbered = _ORDINAL.sub("", name, count=1)
+    if len(unnumbered) > 1:
+        name = unnumbered
+    changed = True
+    while changed and name:
+        changed = False
+        for word in sorted(determiners, key=len, reverse=True):
+            if name.startswith(word) and len(name) > len(word):
+                name = name[len(word):]
+                changed = True
+                break
+    return name
+
+
+def is_generic_modifier(modifier: str) -> bool:
+    """True when the words before a head are only generic vocabulary (重点项目, 宣传活动)."""
+    rest = modifier
+    generic = sorted(word_set("name_generic_words.tsv") | word_set("name_determiners.tsv"), key=len, reverse=True)
+    while rest:
+        for word in generic:
+            if rest.startswith(word):
+                rest = rest[len(word):]
+                break
+        else:
+            return False
+    return True
+
+
+def has_quantity(text: str) -> bool:
+    """Counts and amounts (6个, 10亿元, 3家) mark a phrase as a quantity, not a name."""
+    return re.search(r"\d|[一二三四五六七八九十两几多]+(?:个|家|项|批|亿|万|千|百)", text) is not None
+
+
+def find_all(text: str, word: str) -> Iterator[int]:
+    """Start offsets of every occurrence of ``word`` in ``text``."""
+    i = text.find(word)
+    while i != -1:
+        yield i
+        i = text.find(word, i + 1)
