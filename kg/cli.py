@@ -119,7 +119,8 @@ def query_command(query_text: str | None, query_file: TextIO | None, graph: Path
             raise QueryError(f"--bind {bind!r}: write it as NAME=VALUE, e.g. --bind zoneName=经开区")
         bindings[name] = value
     result = run_query(text, graph_dir=graph, bindings=bindings)
-    click.get_binary_stream("stdout").write(result.serialize(fmt))
+    sys.stdout.buffer.write(result.serialize(fmt))
+    sys.stdout.flush()
 
 
 @main.command("serve")
