@@ -20,7 +20,7 @@ from typing import Literal
 
 from kg.errors import KgError
 
-Level = Literal["province", "city", "county", "zone", "town", "village"]
+Level = Literal["province", "city", "county", "zone", "area", "town", "village"]
 
 _RESOURCE = "places.json"
 
@@ -161,7 +161,7 @@ def division_prefix(name: str, *, context: Sequence[str] = ()) -> tuple[Division
     tables = _tables()
     # 济阳街道, 中山路: the prefix plus a bare level or road word is a name of its own
     level_words = {s for v in tables.level_suffixes.values() for s in v} | set(tables.road_words) | {
-        s for level in ("town", "village") for s in tables.sub_county[level]}
+        s for level in ("town", "village", "area") for s in tables.sub_county[level]}
     for length in range(min(len(name) - 1, 12), 1, -1):
         prefix, rest = name[:length], name[length:]
         if rest in level_words or prefix not in tables.by_name:
@@ -183,15 +183,22 @@ def place_level(name: str, *, context: Sequence[str] = ()) -> Level | None:
     if division is not None:
         return division.level
     tables = _tables()
-    for level in ("village", "town", "zone"):
+    for level in ("zone", "area", "village", "town"):  # 圣祥小镇 is an area, not a 镇
         if any(name.endswith(s) and len(name) > len(s) for s in tables.sub_county[level]):
             return level  # type: ignore[return-value]
     return None
 
 
+def suffix_of(name: str, level: Level) -> str | None:
+    """The suffix by which a sub-county name shows its level (科技新城 → 新城), if any."""
+    return next((s for s in _tables().sub_county.get(level, ()) if name.endswith(s) and len(name) > len(s)), None)
+
+
 def bare_level_prefix(name: str) -> tuple[str, Level] | None:
     """(prefix, level) when an organization's name starts with a bare level word: 镇应急办 → ("镇", "town")."""
+    if any(name.startswith(word) for word in _config()["not_bare_words"]):
+        return None  # 市场监管局 is no 市-level body by its first character
     for prefix, level in sorted(_tables().bare_prefixes.items(), key=lambda kv: -len(kv[0])):
-        if name.startswith(prefix) and len(name) > len(prefix) + 1:
+        if name.startswith(prefix) and len(name) > len(prefix):
             return prefix, level  # type: ignore[return-value]
     return None

@@ -47,6 +47,7 @@ class Lexicon:
     titles: dict[str, str]  # title -> unit word it heads ("" for any)
     amount: re.Pattern[str]
     date: re.Pattern[str]
+    patterns: dict[str, str]
     title_re: re.Pattern[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -77,7 +78,8 @@ def lexicon() -> Lexicon:
     # longest first, so that 坐落于 wins over 坐落 and 被评为 over 评为
     words = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in words.items()}
     return Lexicon(words=words, anaphora={k: tuple(v) for k, v in raw["anaphora"].items()},
-                   titles=titles, amount=re.compile(raw["amount"]), date=re.compile(raw["date"]))
+                   titles=titles, amount=re.compile(raw["amount"]), date=re.compile(raw["date"]),
+                   patterns={k: v for k, v in raw.items() if isinstance(v, str) and not k.startswith("_")})
 
 
 def _norm(text: str) -> str:
@@ -120,6 +122,13 @@ class _Doc:
     def __init__(self, document: Document, mentions: Sequence[Mention]) -> None:
         self.document = document
         self.lex = lexicon()
+        self.positions: list[RelationCandidate] = []  # holdsPosition, read by the subject finder
+        self.same_thing = set(self.lex["same_thing_words"])
+        self.lead_re = re.compile(self.lex.patterns["subject_lead"])
+        self.bare_zones = set(self.lex["bare_zones"])
+        self._orgs = [m for m in mentions if m.type == "Organization"]
+        # (predicate, mention, start, end): a place named inside a name, found by _container
+        self.extra: list[tuple[Predicate, Mention, int, int]] = []
         self.sentences: list[Sentence] = list(document.sentences)
         self.position = {s.index: i for i, s in enumerate(self.sentences)}
         self._offsets = {s.index: [s.doc_offset(i) for i in range(len(s.text))] for s in self.sentences}
@@ -149,7 +158,6 @@ class _Doc:
         self.context = [m.text for m in mentions if m.type == "Place"] + [document.title] + [
             self.sentences[i].text for i in range(min(3, len(self.sentences)))]
         self._actors = [self._main_actor(seg) for seg in self.segments]
-        self.positions: list[RelationCandidate] = []  # holdsPosition, read by the subject finder
         self.doc_actor = self._main_actor([s.index for s in self.sentences])
 
     # -- articles ----------------------------------------------------------------------
@@ -184,7 +192,8 @@ class _Doc:
         first: dict[str, int] = {}
         for index in segment:
             for span in self.spans.get(index, []):
-                if span.type not in ACTORS or self.is_modifier(span):
+                # 本报济宁讯 names the paper's city, not the article's actor
+                if not self.can_act(span.mention) or self.is_modifier(span) or self.lead(span).endswith("本报"):
                     continue
                 key = _group_key(span.text)
                 counts[key] += 1
@@ -245,14 +254,14 @@ class _Doc:
             return True
         return any(self.after(span).startswith(w) for w in self.lex["modifier_followers"])
 
-    def coordination(self, span: _Span) -> list[_Span]:
+    def coordination(self, span: _Span, joiners: Sequence[str] = ("、", "和", "及", "以及", ",", "，")) -> list[_Span]:
         """The span and the spans listed after it with 、/和/及 (A、B和C等)."""
         group = [span]
         while True:
             nxt = self.next_span(group[-1])
             if nxt is None or nxt.type != span.type and not {nxt.type, span.type} <= set(ACTORS):
                 return group
-            if self.gap(group[-1], nxt) not in ("、", "和", "及", "以及", ",", "，"):
+            if self.gap(group[-1], nxt) not in joiners:
                 return group
             group.append(nxt)
 
@@ -260,11 +269,23 @@ class _Doc:
         """A span in subject position: clause-initial, not after a preposition, not a modifier."""
         if span.type not in (*ACTORS, "Person") or self.is_modifier(span):
             return False
+        if span.type == "Place" and not self.can_act(span.mention):
+            return False
         lead = self.lead(span)
         if any(lead.endswith(w) for w in self.lex["subject_blockers"]):
             return False
-        # time words, 今年以来, 近日 ... may precede the subject; a verb or noun phrase may not
-        return len(lead) <= 8 and not any(w in lead for w in self.lex["implements_triggers"])
+        # only time words and discourse markers (今年以来, 4月19日, 此外, 一是) may precede a subject
+        return bool(self.lead_re.fullmatch(lead))
+
+    def can_act(self, mention: Mention) -> bool:
+        """Bodies and administrative places act; roads, rivers and 片区 do not."""
+        if mention.type != "Place":
+            return mention.type == "Organization"
+        level = places.place_level(mention.text, context=self.context)
+        return level not in (None, "area") or self.is_zone_alias(mention.text)
+
+    def is_zone_alias(self, text: str) -> bool:
+        return _group_key(text) in self.bare_zones or any(_group_key(text).endswith(z) for z in self.bare_zones)
 
     def subject_before(self, index: int, position: int) -> list[_Span]:
         """The nearest subject (with its coordinated partners) before ``position`` in a sentence."""
@@ -276,6 +297,11 @@ class _Doc:
             if self.is_subject(span):
                 return self.coordination(span)
         return []
+
+    def org_ending_with(self, word: str, exclude: Mention) -> Mention | None:
+        """The one body of the document whose name ends with ``word`` (联盟 → 经心服务联盟)."""
+        bodies = {_norm(m.text): m for m in self._orgs if m is not exclude and m.text.endswith(word) and m.text != word}
+        return next(iter(bodies.values())) if len(bodies) == 1 else None
 
     # -- derived mentions --------------------------------------------------------------
     def sub_mention(self, mention: Mention, begin: int, end: int, type_: EntityType, rule: str) -> Mention | None:
@@ -291,19 +317,43 @@ class _Doc:
         return Mention(text=text, start=mention.start + positions[begin], end=mention.start + positions[end - 1] + 1,
                        type=type_, rule=f"nested:{rule}", doc_id=mention.doc_id, sentence=mention.sentence)
 
-    def place_of_level(self, level: str, before: int) -> Mention | None:
+    def place_of_level(self, level: str, before: int, *, document_wide: bool = True) -> Mention | None:
         """The place of one level the article speaks of: most recent one in the article, else in the document."""
         segment = self.segments[self.segment_of[before]] if before in self.segment_of else []
         order = [s.index for s in self.sentences]
         upto = order[: self.position[before] + 1]
-        for pool in (list(reversed([i for i in upto if i in segment])), list(reversed(upto)), order):
+        pools = [list(reversed([i for i in upto if i in segment]))]
+        if document_wide:
+            pools += [list(reversed(upto)), order]
+        for pool in pools:
             for index in pool:
                 for span in reversed(self.spans[index]):
                     if span.type == "Place" and places.place_level(span.text, context=self.context) == level:
                         return span.mention
-        if level == "city":  # 本报济宁讯: the dateline names the paper's city
+        if level == "city" and document_wide:  # 本报济宁讯: the dateline names the paper's city
             return self.dateline_city()
         return None
+
+    def home(self, before: int, levels: Sequence[str]) -> Mention | None:
+        """The place of the article at the first of ``levels`` it names (main actor first)."""
+        actor = self.actor(before)
+        if actor is not None and actor.type == "Place" and places.place_level(actor.text, context=self.context) in levels:
+            return actor
+        for level in levels:  # the article's own place first
+            if level != "city":
+                place = self.place_of_level(level, before, document_wide=False)
+                if place is not None:
+                    return place
+        doc_actor = self.doc_actor  # then the page's main place, then the city
+        if doc_actor is not None and doc_actor.type == "Place" and places.place_level(
+                doc_actor.text, context=self.context) in levels:
+            return doc_actor
+        return self.place_of_level("city", before) if "city" in levels else None
+
+    def new_paragraph(self, number: int) -> bool:
+        """True when a line break separates sentence ``number`` from the one before it."""
+        previous, current = self.sentences[number - 1], self.sentences[number]
+        return "\n" in self.document.text[previous.end:current.start]
 
     def dateline_city(self) -> Mention | None:
         for sentence in self.sentences:
@@ -361,56 +411,81 @@ def _positions(doc: _Doc) -> Iterator[RelationCandidate]:
 
 # -- nesting: containers named inside names ---------------------------------------------------
 def _container(doc: _Doc, span: _Span) -> tuple[Mention, str] | None:
-    """The place or body that a name starts with (济宁经开区|马集镇, 山东省煤田地质局|第二勘探队)."""
+    """The place or body that a name starts with, longest first.
+
+    济宁经开区|马集镇, 下花林村|党支部, 山东省煤田地质局|第二勘探队, 中科泰阳|研发中心, 联盟|办公室.
+    """
     m = span.mention
-    name = m.text
-    lex = doc.lex
-    if m.type == "Program" or len(name) < 4:
+    name, lex = m.text, doc.lex
+    if m.type not in ("Organization", "Place", "Project") or len(name) < 3:
         return None
-    best: tuple[Mention, str] | None = None
-    # 1. a name the document gives elsewhere, longest first
-    for length in range(len(name) - 2, 1, -1):
-        prefix = name[:length]
-        known = doc.by_text.get(_norm(prefix))
-        if known is not None and known.type in ACTORS and known is not m:
-            sub = doc.sub_mention(m, 0, length, known.type, "prefix")
-            if sub is not None:
-                return sub, "known"
-    # 2. a place by its suffix (下花林村|党支部, 经开区|党工委) or a division (济宁|经开区)
-    for length in range(len(name) - 2, 1, -1):
+    company = m.type == "Organization" and any(name.endswith(w) for w in lex["not_located_heads"])
+    found: list[tuple[int, int, Mention, str]] = []  # (prefix length, preference, container, how)
+
+    def add(length: int, rank: int, type_: EntityType, how: str, known: Mention | None = None) -> None:
+        rest = name[length:]
+        if rest in doc.same_thing or (type_ == "Place" and company):
+            return  # 中建钢构|有限公司 and 崔寨|街道 name the thing itself; companies are not sited by name
+        sub = known if known is not None and known.type != "Program" else doc.sub_mention(m, 0, length, type_, how)
+        if sub is not None:
+            found.append((length, rank, sub, how))
+
+    for length in range(len(name) - 1, 1, -1):
         prefix, rest = name[:length], name[length:]
+        known = doc.by_text.get(_norm(prefix))
+        if known is not None and known.type in ACTORS and known is not m and (
+                m.type != "Project" or places.division_of(prefix, context=doc.context) is None):
+            add(length, 3, known.type, "known", doc.sub_mention(m, 0, length, known.type, "prefix"))
         level = places.place_level(prefix, context=doc.context)
-        bare_zone = prefix in {"经开区", "高新区", "开发区"}
-        if level in ("town", "village", "zone") and (len(prefix) >= 3 and len(rest) >= 2 or bare_zone):
-            if bare_zone:
-                actor = doc.place_of_level("zone", span.sentence)
-                if actor is not None:
-                    return actor, "bare-zone"
-            sub = doc.sub_mention(m, 0, length, "Place", "suffix")
-            if sub is not None:
-                return sub, "suffix"
-    found = places.division_prefix(name, context=doc.context)
-    if found is not None:
-        division, length = found
-        if m.type != "Organization" or not any(name.endswith(w) for w in lex["not_located_heads"]):
-            sub = doc.sub_mention(m, 0, length, "Place", "division")
-            if sub is not None:
-                best = (sub, "division")
-    if best is None and m.type == "Organization":
-        # 3. a body by its head word: 山东省煤田地质局|第二勘探队
-        for length in range(len(name) - 2, 3, -1):
-            prefix = name[:length]
-            if any(prefix.endswith(w) for w in lex["org_container_suffixes"]) and any(
-                    name.endswith(w) for w in lex["sub_unit_suffixes"]):
-                sub = doc.sub_mention(m, 0, length, "Organization", "org-suffix")
-                if sub is not None:
-                    return sub, "org-suffix"
-    return best
+        stem_ok = 2 <= len(prefix) - 1 <= 4 and prefix[0] not in "区市县镇乡村"
+        if level in ("town", "village") and stem_ok and len(rest) >= 2:
+            add(length, 2, "Place", "suffix")  # 下花林村|党支部
+        elif level == "area" and len(prefix) >= 4 and len(rest) >= 2 and _proper_area(doc, prefix):
+            add(length, 2, "Place", "suffix")  # 科技新城|核心区
+        elif level == "zone" and len(rest) >= 2 and not any(
+                prefix[: -len(w)].endswith(u) for w in lex["bare_zones"] if prefix.endswith(w)
+                for u in (*lex["org_container_suffixes"], *lex["sub_unit_suffixes"])):
+            if prefix in doc.bare_zones:  # 经开区|党工委: the zone the article is about
+                zone = doc.place_of_level("zone", span.sentence)
+                if zone is not None:
+                    found.append((length, 2, zone, "bare-zone"))
+            elif len(prefix) >= 4:
+                add(length, 2, "Place", "suffix")
+        if m.type == "Organization" and len(prefix) >= 2:
+            unit = rest in lex["sub_unit_suffixes"] or len(rest) >= 3 and any(rest.endswith(w) for w in lex["sub_unit_suffixes"])
+            if unit and len(prefix) >= 3 and any(prefix.endswith(w) for w in lex["org_container_suffixes"]):
+                add(length, 1, "Organization", "org-suffix")  # 山东省煤田地质局|第二勘探队
+            elif rest in lex["strong_sub_units"] and prefix[0] not in "区市县镇乡村":
+                # 中科泰阳|研发中心; X学院嘉祥|分院 is X学院's branch in 嘉祥
+                qualifier = next((k for k in (3, 2) if len(prefix) - k >= 3
+                                  and places.division_of(prefix[-k:], context=doc.context)), 0)
+                add(length - qualifier, 1, "Organization", "sub-unit")
+                if qualifier:
+                    doc.extra.append(("locatedIn", m, length - qualifier, length))
+            elif unit:
+                body = doc.org_ending_with(prefix, m)
+                if body is not None:
+                    found.append((length, 1, body, "head-word"))  # 联盟|办公室 of the article's 联盟
+    if m.type != "Project":
+        division = places.division_prefix(name, context=doc.context)
+        if division is not None:
+            add(division[1], 0, "Place", "division")  # 济宁|经开区, 山东省|煤田地质局
+    if not found:
+        return None
+    length, _, container, how = max(found, key=lambda f: (f[0], f[1]))
+    return container, how
+
+
+def _proper_area(doc: _Doc, name: str) -> bool:
+    """科技新城 names an area; 经开区城(管局) and 开发区园区 do not: a one-character suffix or
+    a stem that is itself a zone makes no area name."""
+    suffix = places.suffix_of(name, "area") or ""
+    stem = name[: -len(suffix)] if suffix else name
+    return len(suffix) >= 2 and places.place_level(stem, context=doc.context) is None
 
 
 def _nesting(doc: _Doc) -> Iterator[RelationCandidate]:
     """locatedIn/partOf read from how names nest, from bare level words and from the division list."""
-    lex = doc.lex
     seen: set[tuple[int, int]] = set()
     work = [span for index in doc.spans for span in doc.spans[index]]
     while work:
@@ -420,24 +495,21 @@ def _nesting(doc: _Doc) -> Iterator[RelationCandidate]:
             continue
         seen.add((m.start, m.end))
         found = _container(doc, span)
-        if found is not None:
-            container, how = found
-            predicate: Predicate = "partOf" if container.type == "Organization" and m.type == "Organization" else "locatedIn"
-            if container.type == "Place" or predicate == "partOf":
-                yield _candidate(doc, m, predicate, container, span.sentence, f"nested:{how}")
-            if container.rule.startswith("nested:") and container.start >= m.start and container.end <= m.end:
-                # the container's own container: 济宁经开区马集镇 → 济宁
-                work.append(_Span(container, span.sentence, span.start, span.start + len(container.text)))
-            continue
-        bare = places.bare_level_prefix(m.text) if m.type == "Organization" else None
-        if bare is not None and not any(m.text.endswith(w) for w in lex["not_located_heads"]):
-            # 镇应急办, 区城管局, 市委: the town, zone or city the article is about
-            place = doc.place_of_level(bare[1], span.sentence)
-            if place is None and bare[1] == "zone":
-                actor = doc.actor(span.sentence)
-                place = actor if actor is not None and actor.type == "Place" else None
+        while doc.extra:  # X学院嘉祥分院 → 嘉祥
+            predicate, named, begin, end = doc.extra.pop()
+            place = doc.sub_mention(named, begin, end, "Place", "qualifier")
             if place is not None:
-                yield _candidate(doc, m, "locatedIn", place, span.sentence, f"bare-level:{bare[0]}")
+                yield _candidate(doc, named, predicate, place, span.sentence, "nested:qualifier")
+        if found is None:
+            yield from _unsited(doc, span)
+            continue
+        container, how = found
+        predicate = "partOf" if container.type == "Organization" and m.type == "Organization" else "locatedIn"
+        if container.type == "Place" or predicate == "partOf":
+            yield _candidate(doc, m, predicate, container, span.sentence, f"nested:{how}")
+        if container.rule.startswith("nested:") and m.start <= container.start and container.end <= m.end:
+            # the container's own container: 济宁经开区马集镇 → 济宁
+            work.append(_Span(container, span.sentence, span.start, span.start + len(container.text)))
     # the division list: a city's province, a county's city, when the document names both
     divisions: dict[str, Mention] = {}
     for index in doc.spans:
@@ -446,7 +518,7 @@ def _nesting(doc: _Doc) -> Iterator[RelationCandidate]:
                 division = places.division_of(span.text, context=doc.context)
                 if division is not None:
                     divisions.setdefault(division.code, span.mention)
-    for code, mention in divisions.items():
+    for mention in divisions.values():
         division = places.division_of(mention.text, context=doc.context)
         for parent in places.ancestors(division) if division else []:
             if parent.code in divisions:
@@ -454,16 +526,56 @@ def _nesting(doc: _Doc) -> Iterator[RelationCandidate]:
                 break
 
 
+def _unsited(doc: _Doc, span: _Span) -> Iterator[RelationCandidate]:
+    """Names that carry no place of their own are in the place the article is about.
+
+    镇应急办, 区城管局, 市委 (a bare level word) → that town, zone or city; a town → the zone
+    or county of the article; a village → its town; a 片区/走廊/产业园 → the zone; an
+    unprefixed government unit (党工委, 管委会, “河长制”办公室) → the article's place.
+    """
+    m, lex = span.mention, doc.lex
+    place: Mention | None = None
+    rule = ""
+    if m.type == "Organization":
+        if any(m.text.endswith(w) for w in lex["not_located_heads"]):
+            return
+        bare = places.bare_level_prefix(m.text)
+        if bare is not None:
+            place = doc.place_of_level(bare[1], span.sentence)
+            rule = f"bare-level:{bare[0]}"
+        elif any(m.text.endswith(w) for w in lex["unsited_units"]):
+            place = doc.home(span.sentence, ("town", "zone", "county", "city"))
+            rule = "unsited:unit"
+    elif m.type == "Place":
+        level = places.place_level(m.text, context=doc.context)
+        wanted = {"village": ("town", "zone", "county"), "town": ("zone", "county"),
+                  "area": ("zone", "county", "town"), "zone": ("zone", "county")}.get(level or "")
+        if wanted:
+            place = doc.home(span.sentence, wanted)
+            rule = f"unsited:{level}"
+    if place is not None and not _group_key(place.text).endswith(_group_key(m.text)):
+        yield _candidate(doc, m, "locatedIn", place, span.sentence, rule)
+
+
 def _adjacent(doc: _Doc) -> Iterator[RelationCandidate]:
-    """济宁经开区马集镇; 济宁经开区京港澳、环保产业园等项目: a place name right before others contains them."""
+    """济宁经开区马集镇; 济宁经开区的“经心”服务联盟; 济宁经开区京港澳、环保产业园等项目:
+    a place name right before others (or before 的 and another name) contains them."""
     for index, spans in doc.spans.items():
         for k, place in enumerate(spans[:-1]):
             nxt = spans[k + 1]
-            if place.type != "Place" or doc.gap(place, nxt) != "" or nxt.type == "Person" or nxt.type == "Program":
+            gap = doc.gap(place, nxt)
+            if place.type != "Place" or gap not in ("", "的") or nxt.type in ("Person", "Program"):
                 continue
-            for item in doc.coordination(nxt):
-                if item.type in ("Place", "Organization", "Project"):
-                    yield _candidate(doc, item.mention, "locatedIn", place.mention, index, "adjacent:place+name")
+            if places.place_level(place.text, context=doc.context) in ("area", None) and gap == "的":
+                continue  # 滨河科技园的X: a park's own things are not sited by it
+            for item in doc.coordination(nxt, joiners=("、", "和", "及", "与")):
+                if item.type not in ("Place", "Organization", "Project"):
+                    break
+                head = item.mention
+                found = _container(doc, item)
+                if found is not None and found[0].type == "Place" and head.text.startswith(found[0].text):
+                    head = found[0]  # 马集镇下花林村党支部: the village is in the town, the branch in the village
+                yield _candidate(doc, head, "locatedIn", place.mention, index, f"adjacent:place{gap}+name")
 
 
 # -- locatedIn from verbs -------------------------------------------------------------------
@@ -499,7 +611,8 @@ def _who(doc: _Doc, index: int, position: int, carried: Mention | None = None) -
     heads: list[Mention] = []
     for s in subjects:
         if s.type == "Person":
-            heads += [c.tail for c in _positions_of(doc, index) if c.head is s.mention and c.tail is not None][-1:]
+            # 市委副书记、济宁高新区党工委书记石光亮提出…: the post named next to the person
+            heads += [c.tail for c in _positions_of(doc, index) if c.head is s.mention and c.tail is not None][:1]
         else:
             heads.append(s.mention)
     if heads:
@@ -612,13 +725,18 @@ def _actions(doc: _Doc) -> Iterator[RelationCandidate]:
     """Each program is implemented and each project taken part in by the clause's actor.
 
     The actor is the subject before it in the sentence, else the referent of 该镇/全区 …,
-    else the article's main actor; the rule name says which, and whether a trigger verb
-    (实施, 推进 … / 参与, 建设 …) stands in the clause.
+    else the subject carried from the paragraph's previous sentence, else the article's
+    main actor; the rule name says which, and whether a trigger verb (实施, 推进 … /
+    参与, 建设 …) stands in the clause.
     """
     lex = doc.lex
-    for index, spans in doc.spans.items():
-        text = doc.text(index)
-        for span in spans:
+    carried: Mention | None = None
+    for number, sentence in enumerate(doc.sentences):
+        index, text = sentence.index, sentence.text
+        if number and doc.new_paragraph(number):
+            carried = None
+        spans = doc.spans[index]
+        for k, span in enumerate(spans):
             if span.type == "Program":
                 predicate: Predicate = "implements"
                 triggers = lex["implements_triggers"]
@@ -630,7 +748,19 @@ def _actions(doc: _Doc) -> Iterator[RelationCandidate]:
             clause_start = max(text.rfind(c, 0, span.start) for c in "，,；;。")
             window = _strip(text[clause_start + 1:span.start]) + doc.after(span, 6)
             verb = next((w for w in triggers if w in window), None)
-            heads, how = _who(doc, index, span.start)
+            prev = spans[k - 1] if k else None
+            if prev is not None and doc.gap(prev, span) == "" and doc.can_act(prev.mention):
+                heads, how = [prev.mention], "adjacent"  # 济宁经开区“生态强区”
+            else:
+                heads, how = _who(doc, index, span.start, carried)
+            if how == "subject":
+                carried = heads[0]
+            # 聚焦我市…“231”产业集群: the city (province) the clause names as owner
+            owner = re.search(lex.patterns["owner_words"] + r"\S{0,6}$", _strip(text[clause_start + 1:span.start]))
+            if owner:
+                level = "province" if "省" in owner.group(0) else "city"
+                place = doc.place_of_level(level, index)
+                heads = heads + [place] if place is not None else heads
             for head in heads:
                 if head is span.mention or _group_key(head.text) == _group_key(span.text):
                     continue
