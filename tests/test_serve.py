@@ -1,0 +1,214 @@
+"""`kg serve`: the real server process on a free localhost port, queried over HTTP with urllib."""
+
+from __future__ import annotations
+
+import json
+import queue
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+from kg import rdf
+from sparql_samples import DOC_ZONE, seed_facts
+
+pytestmark = pytest.mark.slow
+
+ZONES = "SELECT ?l WHERE { ?z a kg:DevelopmentZone ; rdfs:label ?l } ORDER BY ?l"
+ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+HTTP_TIMEOUT = 60  # a hang guard for the test itself, not a speed check
+
+
+@contextmanager
+def kg_serve(*args: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """Start `kg serve --port 0 ARGS`, yield (endpoint URL, process); terminate it afterwards."""
+    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--port", "0", *args],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stderr], daemon=True).start()  # type: ignore[union-attr]
+    try:
+        while True:
+            line = lines.get(timeout=120)
+            if "SPARQL endpoint at" in line:
+                yield line.split(" at ")[1].split()[0], process
+                return
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def request(url: str, *, data: bytes | None = None, method: str | None = None,
+            headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=HTTP_TIMEOUT) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def form(query: str, **extra: str) -> bytes:
+    return urlencode({"query": query, **extra}).encode()
+
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+@pytest.fixture(scope="module")
+def graph_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("served")
+    rdf.write(rdf.build_rdf(seed_facts()), out, formats=("ttl", "nq"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def endpoint(graph_dir: Path) -> Iterator[str]:
+    with kg_serve("-g", str(graph_dir), "--timeout", "1", "--workers", "2") as (url, _):
+        yield url
+
+
+def labels(body: bytes) -> list[str]:
+    return [b["l"]["value"] for b in json.loads(body)["results"]["bindings"]]
+
+
+def test_get_query_answers_sparql_results_json(endpoint: str) -> None:
+    status, headers, body = request(f"{endpoint}?{urlencode({'query': ZONES})}")
+    assert status == 200
+    assert headers["Content-Type"].startswith("application/sparql-results+json")
+    assert labels(body) == ["济宁经济技术开发区", "济宁高新区"]
+
+
+@pytest.mark.parametrize(("accept", "media", "fmt"), [
+    ("application/sparql-results+xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML),
+    ("text/tab-separated-values", "text/tab-separated-values", ox.QueryResultsFormat.TSV),
+    ("text/csv;q=0.9, application/sparql-results+json", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
+    ("*/*", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
+])
+def test_post_form_negotiates_the_results_format(endpoint: str, accept: str, media: str,
+                                                  fmt: ox.QueryResultsFormat) -> None:
+    status, headers, body = request(endpoint, data=form(ZONES), headers={**FORM, "Accept": accept})
+    assert status == 200 and headers["Content-Type"].startswith(media)
+    assert [s["l"].value for s in ox.parse_query_results(body, format=fmt)] == ["济宁经济技术开发区", "济宁高新区"]
+
+
+def test_csv_results(endpoint: str) -> None:
+    status, headers, body = request(endpoint, data=form(ZONES), headers={**FORM, "Accept": "text/csv"})
+    assert status == 200 and headers["Content-Type"].startswith("text/csv")
+    assert body.decode() == "l\r\n济宁经济技术开发区\r\n济宁高新区\r\n"
+
+
+def test_post_direct_query_body_and_ask(endpoint: str) -> None:
+    status, _, body = request(endpoint, data="ASK { ?p a kg:Person }".encode(),
+                              headers={"Content-Type": "application/sparql-query"})
+    assert status == 200 and json.loads(body) == {"head": {}, "boolean": True}
+
+
+def test_construct_is_turtle_or_ntriples(endpoint: str) -> None:
+    construct = "CONSTRUCT { ?z rdfs:label ?l } WHERE { ?z a kg:DevelopmentZone ; rdfs:label ?l }"
+    status, headers, body = request(endpoint, data=form(construct), headers=FORM)
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    assert len(rdflib.Graph().parse(data=body.decode(), format="turtle")) == 2
+    status, headers, body = request(endpoint, data=form(construct), headers={**FORM, "Accept": "application/n-triples"})
+    assert headers["Content-Type"].startswith("application/n-triples") and len(body.splitlines()) == 2
+
+
+def test_dataset_from_protocol_parameters(endpoint: str) -> None:
+    """named-graph-uri restricts GRAPH ?g to the articles asked for."""
+    article = f"https://w3id.org/kg-cn/id/article/{DOC_ZONE}"
+    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    _, _, body = request(endpoint, data=form(query, **{"named-graph-uri": article}), headers=FORM)
+    assert [b["g"]["value"] for b in json.loads(body)["results"]["bindings"]] == [article]
+    _, _, body = request(endpoint, data=form(query), headers=FORM)
+    assert len(json.loads(body)["results"]["bindings"]) == 2
+
+
+@pytest.mark.parametrize(("data", "method", "headers"), [
+    (urlencode({"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}).encode(), "POST", FORM),
+    (b"INSERT DATA { <urn:a> <urn:b> <urn:c> }", "POST", {"Content-Type": "application/sparql-update"}),
+    (b"<urn:a> <urn:b> <urn:c> .", "PUT", {"Content-Type": "text/turtle"}),
+    (None, "DELETE", {}),
+], ids=["form-update", "direct-update", "put", "delete"])
+def test_updates_are_refused_and_change_nothing(endpoint: str, data: bytes | None, method: str,
+                                                headers: dict[str, str]) -> None:
+    status, _, body = request(endpoint, data=data, method=method, headers=headers)
+    assert status == 403 and b"read-only" in body
+    _, _, answer = request(endpoint, data=form("ASK { <urn:a> ?p ?o }"), headers=FORM)
+    assert json.loads(answer)["boolean"] is False
+    _, _, count = request(endpoint, data=form("SELECT (COUNT(*) AS ?n) WHERE { ?z a kg:DevelopmentZone }"), headers=FORM)
+    assert json.loads(count)["results"]["bindings"][0]["n"]["value"] == "2"
+
+
+def test_an_update_sent_as_a_query_is_a_syntax_error(endpoint: str) -> None:
+    status, _, body = request(endpoint, data=form("INSERT DATA { <urn:a> <urn:b> <urn:c> }"), headers=FORM)
+    assert status == 400 and b"syntax error at line 1" in body
+
+
+def test_a_syntax_error_is_400_naming_line_and_column(endpoint: str) -> None:
+    status, headers, body = request(endpoint, data=form("SELECT ?x WHERE {\n ?x ?y }"), headers=FORM)
+    assert status == 400 and headers["Content-Type"].startswith("text/plain")
+    assert "line 2, column" in body.decode()
+
+
+def test_unacceptable_media_type_is_406(endpoint: str) -> None:
+    status, _, body = request(endpoint, data=form(ZONES), headers={**FORM, "Accept": "image/png"})
+    assert status == 406 and b"application/sparql-results+json" in body
+
+
+def test_cors_for_browser_clients(endpoint: str) -> None:
+    status, headers, _ = request(endpoint, method="OPTIONS", headers={
+        "Origin": "http://yasgui.example", "Access-Control-Request-Method": "POST"})
+    assert status == 204
+    assert headers["Access-Control-Allow-Origin"] == "*" and "POST" in headers["Access-Control-Allow-Methods"]
+    _, headers, _ = request(f"{endpoint}?{urlencode({'query': ZONES})}")
+    assert headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_a_query_past_the_time_limit_gets_503_and_the_server_goes_on(endpoint: str) -> None:
+    status, _, body = request(endpoint, data=form(ENDLESS), headers=FORM)
+    assert status == 503 and b"time limit is 1 s" in body
+    status, _, body = request(endpoint, data=form(ZONES), headers=FORM)
+    assert status == 200 and labels(body) == ["济宁经济技术开发区", "济宁高新区"]
+
+
+def test_a_long_query_does_not_hold_up_others(endpoint: str) -> None:
+    slow: list[int] = []
+    worker = threading.Thread(target=lambda: slow.append(request(endpoint, data=form(ENDLESS), headers=FORM)[0]))
+    worker.start()
+    status, _, body = request(endpoint, data=form(ZONES), headers=FORM)
+    still_running = worker.is_alive()
+    worker.join(HTTP_TIMEOUT)
+    assert status == 200 and labels(body) == ["济宁经济技术开发区", "济宁高新区"]
+    assert still_running and slow == [503]
+
+
+def test_missing_graph_is_an_error_naming_kg_build(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "serve", "--port", "0", "-g", str(tmp_path)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "kg build" in done.stderr and str(tmp_path) in done.stderr
+
+
+def test_a_taken_port_is_an_error(graph_dir: Path, endpoint: str) -> None:
+    port = endpoint.split(":")[2].split("/")[0]
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "serve", "--port", port, "-g", str(graph_dir),
+                           "--workers", "1"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and f"cannot listen on 127.0.0.1:{port}" in done.stderr
+
+
+def test_terminating_the_server_ends_its_workers(graph_dir: Path) -> None:
+    with kg_serve("-g", str(graph_dir), "--workers", "2") as (url, process):
+        children = subprocess.run(["ps", "--ppid", str(process.pid), "-o", "pid="],
+                                  capture_output=True, text=True).stdout.split()
+        assert len(children) >= 2  # the query workers (and multiprocessing's resource tracker)
+        assert request(f"{url}?{urlencode({'query': 'ASK {}'})}")[0] == 200
+    assert process.returncode == 0
+    for pid in children:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
