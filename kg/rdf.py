@@ -15,7 +15,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
@@ -350,20 +350,15 @@ def _add_relation(graph: Graph, relation: Relation, iris: dict[str, URIRef],
     article = _article(relation.doc_id, documents)
     value = relation.attr("value")
     tail = iris[relation.tail] if relation.tail is not None else None
-    target: Iterable[tuple[URIRef, Any]]
-    if tail is not None:
-        graph.add((head, predicate, tail))
-        target = [(KG.object, tail)]
-    else:  # recognizedAs: the status is text
-        graph.add((head, predicate, _zh(value or "")))
-        target = [(KG.value, _zh(value or ""))]
+    # recognizedAs has no tail entity: the status is Chinese text, on the assertion as kg:value
+    obj: URIRef | Literal = tail if tail is not None else _zh(value or "")
+    graph.add((head, predicate, obj))
     node = _minted("assertion", relation.head, relation.predicate, relation.tail, value,
                    relation.doc_id, relation.start, relation.end)
     graph.add((node, RDF.type, KG.Assertion))
     graph.add((node, KG.subject, head))
     graph.add((node, KG.predicate, predicate))
-    for prop, obj in target:
-        graph.add((node, prop, obj))
+    graph.add((node, KG.object if tail is not None else KG.value, obj))
     _add_source(graph, node, relation, article)
     if relation.rule:
         graph.add((node, KG.rule, Literal(relation.rule)))
