@@ -313,11 +313,11 @@ def _detect(file: Path, forced: str | None) -> tuple[str, str]:
     raise _Skip(f"cannot decode the file (tried {', '.join(tried)}); pass the encoding with --encoding")
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x9f]")
+
+
 def _control_ratio(text: str) -> float:
-    if not text:
-        return 0.0
-    controls = sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f\v" or "\x7f" <= ch < "\xa0")
-    return controls / len(text)
+    return len(_CONTROL_RE.findall(text)) / len(text) if text else 0.0
 
 
 def _decoded(file: Path, codec: str) -> Iterator[str]:
@@ -381,10 +381,10 @@ def _text_parts(chunks: Iterable[str], limit: int) -> Iterator[tuple[int, str]]:
 class _HtmlText(HTMLParser):
     """Visible text of an HTML page as blocks: one per paragraph-like element."""
 
-    SKIP = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object", "nav"})
+    SKIP = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object", "nav", "footer"})
     HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
     BLOCKS = HEADINGS | frozenset({
-        "p", "div", "section", "article", "main", "header", "footer", "aside", "blockquote", "pre",
+        "p", "div", "section", "article", "main", "header", "aside", "blockquote", "pre",
         "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody", "tr", "td", "th", "caption",
         "figure", "figcaption", "form", "fieldset", "address", "hr", "body", "center"})
     BREAK = "\ue000"  # stands for <br> until whitespace is collapsed
@@ -453,12 +453,12 @@ class _HtmlText(HTMLParser):
 
 _CJK = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’]"
 _WS_RE = re.compile(r"[ \t\r\n\f\xa0\u3000]+")
-_CJK_BREAK_RE = re.compile(rf"(?<={_CJK})[ \t\r\f]*\n[ \t\r\n\f]*(?={_CJK})")
+_CJK_BREAK_RE = re.compile(rf"(?<=[^\sA-Za-z0-9])[ \t\r\f]*\n[ \t\r\n\f]*(?={_CJK})")
 
 
 def _collapse(text: str) -> str:
-    """HTML white space: a source line break between two Chinese characters vanishes (as in
-    CSS segment-break rules); any other run becomes one space."""
+    """HTML white space: a source line break before Chinese text vanishes unless a Latin
+    word precedes it (as CSS does between wide characters); any other run becomes a space."""
     return _WS_RE.sub(" ", _CJK_BREAK_RE.sub("", text))
 
 
