@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from kg.extract.spans import (
@@ -30,6 +30,7 @@ from kg.model import Document, EntityType, Mention, TaggedSentence
 
 _CJK = r"\u4e00-\u9fff"
 _NUMERALS = "一二两三四五六七八九十百千万双多"
+_CLOSING = ("”", "’", '"', "」", "』", "》")
 _PUNCT = set("，,。；;：:、！!？?（）()《》“”‘’\"「」『』 \t\n")
 # A tail after a quote that contains one of these is a clause, not the rest of a name.
 _TAIL_BREAKERS = set("的了是在和与及等把被将对为")
@@ -38,8 +39,9 @@ _TAIL_BREAKERS = set("的了是在和与及等把被将对为")
 _PAIRED_NUMERALS = re.compile(f"[{_NUMERALS}](?:[^{_NUMERALS}\\W\\d]{{1,3}}[{_NUMERALS}]){{1,3}}[^{_NUMERALS}\\W\\d]{{0,4}}")
 # Counted slogans: 三个认识, 四个意识, 五项制度, 三次创业.
 _COUNTED = re.compile(f"[{_NUMERALS}二][个项种次条大][{_CJK}]{{2,5}}")
-# A numeral with a two-character verb or noun: 四帮扶 (a classifier after the numeral makes it a quantity: 一根绳).
-_NUMERAL_WORD = re.compile(f"[{_NUMERALS}][^{_NUMERALS}个项种次条根张把只件支批座位名户家\\W\\d]{{2}}")
+# A numeral with a two-character verb or noun: 四帮扶 (a classifier after the numeral makes it a
+# quantity: 一根绳; a magnitude makes it a figure of speech: 千里眼).
+_NUMERAL_WORD = re.compile(f"[一二两三四五六七八九十双][^{_NUMERALS}个项种次条根张把只件支批座位名户家\\W\\d]{{2}}")
 # Policy packages counted in articles: 科技创新十条, 工业经济发展17条.
 _ARTICLES = re.compile(f"[{_CJK}]{{2,8}}(?:[一二三四五六七八九十]{{1,3}}|\\d{{1,3}})条")
 # Formula slogans: 党建+互联网, 1+X+N, 互联网+.
@@ -98,8 +100,16 @@ def stop_listed(name: str) -> bool:
 
 
 def builds(text: str) -> bool:
-    """The sentence builds, signs, invests in or opens something (建设/签约/开工/落户 …)."""
+    """The text builds, signs, invests in or opens something (建设/签约/开工/落户 …)."""
     return any(verb in text for verb in word_set("project_build_verbs.tsv"))
+
+
+def clause_around(text: str, start: int, end: int) -> str:
+    """The clause (between ，。；：) holding [start, end): where a build verb must be for a centre
+    to be a Project (建设…中心, not …研发中心负责…, 建设… in another clause)."""
+    left = max(text.rfind(c, 0, start) for c in "，,。；;：:!！?？") + 1
+    rights = [i for i in (text.find(c, end) for c in "，,。；;：:!！?？") if i != -1]
+    return text[left:min(rights, default=len(text))]
 
 
 def numeric_slogan(text: str) -> bool:
@@ -119,9 +129,10 @@ def _ending_head(name: str) -> Head | None:
     return None
 
 
-def _tail_head(text: str, at: int) -> tuple[int, Head] | None:
+def _tail_head(tagged: TaggedSentence, at: int) -> tuple[int, Head] | None:
     """The head word that completes a quoted core, within a few characters after it:
     “世界标准日”主题宣传活动 → (end of 活动, 活动)."""
+    text = tagged.sentence.text
     building = builds(text)
     best: tuple[int, Head] | None = None
     for k in range(1, 9):
@@ -131,11 +142,15 @@ def _tail_head(text: str, at: int) -> tuple[int, Head] | None:
         if char in _PUNCT or char in _TAIL_BREAKERS:
             break
         piece = text[at:at + k]
-        for head in heads():
-            if piece.endswith(head.word) and (building or not head.needs_build):
-                best = (at + k, head)
-                break
-        if best and best[1].stop:
+        head = next((h for h in heads() if piece.endswith(h.word) and (building or not h.needs_build)), None)
+        if head is None:
+            continue
+        if not head.anywhere and k > len(head.word) + 2:
+            # A head that names only after quotes (“经心”服务) must follow closely; one further on
+            # makes the whole tail a clause (“联建”服务指导运行机制).
+            return None
+        best = (at + k, head)
+        if head.stop:
             break
     return best
 
@@ -192,7 +207,7 @@ def _quoted(tagged: TaggedSentence, quote: Quote) -> Iterator[Candidate]:
     core = _clean(quote.inner)
     if not core or stop_listed(core) or PLANNING_PERIOD.fullmatch(core):
         return
-    tail = _tail_head(text, quote.end)
+    tail = _tail_head(tagged, quote.end)
     if tail is not None and not _verb_only(tagged, quote):
         end, head = tail
         full = core + text[quote.end:end]
@@ -230,19 +245,22 @@ def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterat
     text = tagged.sentence.text
     token_ends = {t.end for t in tagged.tokens}
     protected = protected_spans(text)
-    building = builds(text)
     outer: Candidate | None = None  # the last name found; heads inside it are not new names
     for end in range(len(text), 0, -1):
         if end not in token_ends:
             continue
         head = next((h for h in heads() if h.type == entity_type and h.anywhere
                      and text.endswith(h.word, 0, end)), None)
-        if head is None or head.needs_build and not building:
+        if head is None or head.needs_build and not builds(clause_around(text, end - len(head.word), end)):
             continue
+        if _modifies_next(tagged, end):
+            continue  # 活动 in 党员活动室 is not a head
+        if head.needs_build and any(text.startswith(w, end) for w in word_set("project_acting_words.tsv")):
+            continue  # a centre that acts (…中心负责人, …基地开展) is an Organization
         head_start = end - len(head.word)
         start = left_extent(tagged, head_start)
-        if any(s < end and start < e for s, e in protected):
-            continue  # quoted and titled names are the quoted and title rules'
+        if any(s < end and start < e for s, e in protected) or text[start - 1:start] in _CLOSING:
+            continue  # quoted and titled names, and heads right after a quote, are the quoted and title rules'
         name = strip_determiners(text[start:end])
         start = end - len(name)
         modifier = name[:-len(head.word)]
@@ -263,6 +281,13 @@ def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterat
         yield candidate
 
 
+def _modifies_next(tagged: TaggedSentence, end: int) -> bool:
+    """A one-character noun right after a head makes the head a modifier (活动|室, 项目|部)."""
+    k = token_at(tagged.tokens, end)
+    return k < len(tagged.tokens) and tagged.tokens[k].start == end and tagged.tokens[k].tag == "n" \
+        and len(tagged.tokens[k].text) == 1
+
+
 def _specific(tagged: TaggedSentence, start: int, head_start: int, modifier: str, head: Head) -> bool:
     """Whether the words before a head make a name rather than a description."""
     if head.type == "Project" and head.word == "项目" or head.needs_build:
@@ -278,12 +303,10 @@ def _specific(tagged: TaggedSentence, start: int, head_start: int, modifier: str
 def listed_project_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
     """Items of a list closed by 等项目 (A、B、C等6个项目; “A”、“B”两项…项目) are Projects."""
     text = tagged.sentence.text
-    for match in re.finditer(f"(等)?([\\d{_NUMERALS}]+[个项])?[{_CJK}]{{0,6}}?项目", text):
-        if not match.group(1) and not match.group(2):
-            continue
+    for match in re.finditer(f"(等)?(?(1)(?:[\\d{_NUMERALS}]+[个项])?|[\\d{_NUMERALS}]+[个项])[{_CJK}]{{0,6}}?项目", text):
         items = _list_items(tagged, match.start())
         if len(items) < 2 and not match.group(1):
-            continue
+            continue  # “A”两项…项目 needs a list; A等项目 may close a single name
         for start, end in items:
             name = unquote(text[start:end])
             if 2 <= len(name) <= 24 and not is_generic_modifier(name) and not has_quantity(name):
@@ -303,7 +326,7 @@ def _list_items(tagged: TaggedSentence, close: int) -> list[tuple[int, int]]:
             items.append((sep + 1, end))
             end = sep
             continue
-        start = _skip_places(tagged, left_extent(tagged, end, max_chars=20), end)
+        start = _skip_places(tagged, left_extent(tagged, end, max_chars=20, opening_verb=True), end)
         if start < end:
             items.append((start, end))
         break
@@ -314,9 +337,9 @@ def _list_items(tagged: TaggedSentence, close: int) -> list[tuple[int, int]]:
 
 
 def _nominal(tagged: TaggedSentence, start: int, end: int) -> bool:
-    """A list item that is a name: no verbs, adverbs, adjectives or particles in it."""
+    """A list item that is a name: no adverbs, particles or numbers in it (较高, 较长的, 11个)."""
     inside = [t for t in tagged.tokens if t.start < end and t.end > start and t.tag != "w"]
-    return bool(inside) and not any(t.tag in ("v", "d", "ad", "a", "u", "p", "c", "m") for t in inside)
+    return bool(inside) and not any(t.tag in ("d", "ad", "u", "p", "c", "m", "r") for t in inside)
 
 
 def _skip_places(tagged: TaggedSentence, start: int, end: int) -> int:
@@ -407,4 +430,19 @@ def collect(document: Document, tagged: Sequence[TaggedSentence], entity_type: E
                 continue
             seen.add(key)
             found.append(candidate.to_mention(document, sentence))
-    return found
+    return _link_variants(found)
+
+
+def _link_variants(mentions: list[Mention]) -> list[Mention]:
+    """A head-rule name that ends with a name the quotes or the lexicon gave, or is the tail of one
+    (经开区三抢四争攻坚行动, 四争攻坚行动 vs 三抢四争攻坚行动), is a variant of it, not a new entity."""
+    anchors = {m.text for m in mentions if not m.rule.endswith(":head") and m.canonical is None and len(m.text) >= 4}
+    linked = []
+    for m in mentions:
+        if m.rule.endswith(":head") and m.canonical is None and m.text not in anchors:
+            anchor = next((a for a in sorted(anchors, key=len, reverse=True)
+                           if m.text.endswith(a) or a.endswith(m.text) and len(m.text) >= 4), None)
+            if anchor is not None:
+                m = replace(m, canonical=anchor)
+        linked.append(m)
+    return linked

@@ -93,9 +93,10 @@ def token_at(tokens: Sequence[Token], offset: int) -> int:
     return len(tokens)
 
 
-def left_extent(tagged: TaggedSentence, head_start: int, *, max_chars: int = 16) -> int:
+def left_extent(tagged: TaggedSentence, head_start: int, *, max_chars: int = 16, opening_verb: bool = False) -> int:
     """Where a name ending in a head word at ``head_start`` begins: left over name-like tokens,
-    stopping at punctuation, function words and the verbs that introduce names (开展|X行动)."""
+    stopping at punctuation, function words and the verbs that introduce names (开展|X行动).
+    ``opening_verb``: a verb right after punctuation may open the name (，乾/v钢金属、… in a list)."""
     tokens = tagged.tokens
     boundaries = word_set("name_left_boundaries.tsv")
     k = token_at(tokens, head_start)
@@ -112,8 +113,11 @@ def left_extent(tagged: TaggedSentence, head_start: int, *, max_chars: int = 16)
             break
         if token.tag == "ORG" and token.text.endswith(_BODY_SUFFIXES) and start != token.start:
             break  # a body before a facility owns it (服务队|新时代文明实践基地)
-        if token.tag == "v" and not _verb_inside_name(tokens, k, boundaries):
+        clause_start = k == 0 or tokens[k - 1].tag == "w"
+        if token.tag == "v" and not (opening_verb and clause_start) and not _verb_inside_name(tokens, k, boundaries):
             break
+        if token.tag == "a" and len(token.text) == 1 and k > 0 and tokens[k - 1].tag in ("v", "p"):
+            break  # a complement (用|好, 做|大) ends a name
         start = token.start
         k -= 1
     return start
@@ -121,12 +125,15 @@ def left_extent(tagged: TaggedSentence, head_start: int, *, max_chars: int = 16)
 
 def _verb_inside_name(tokens: Sequence[Token], k: int, boundaries: frozenset[str]) -> bool:
     """A verb belongs to a name when an introducing verb precedes it (搭建|共享用工…平台) or when
-    it sits between nouns (能力|提升|三年攻坚行动); elsewhere it ends the name (济宁经开区|高扬|改革)."""
+    a noun precedes it and a duration follows (能力|提升|三年攻坚行动); elsewhere it ends the name
+    (济宁经开区|高扬|改革, 能力|制定|脱贫计划)."""
     left = tokens[k - 1] if k > 0 else None
     right = tokens[k + 1] if k + 1 < len(tokens) else None
-    if left is None or left.tag == "w" or left.text in boundaries:
+    if left is None or right is None:
+        return False
+    if left.text in boundaries and left.tag == "v" and len(tokens[k].text) > 1:
         return True
-    return left.tag in _NOUN_TAGS and right is not None and right.tag in _NOUN_TAGS | {"TIME", "m"}
+    return left.tag in _NOUN_TAGS and right.tag in ("TIME", "m")
 
 
 def _is_date(text: str) -> bool:
