@@ -1,0 +1,421 @@
+"""Organization, Place and Person names: LAC's PER/LOC/ORG tags completed by head-word rules.
+
+LAC finds many names but cuts them badly (济宁/LOC 经开区/LOC, 区/n 党工委) and misses names
+made of common nouns (人力资源行业党建联盟). So names are read from *runs* of name-like
+tokens, cut after the head words of kg/resources/names.json (局, 党工委, 公司 … → Organization;
+省, 镇, 村, 经开区, 大道 … → Place). A run yields its place units, the division it starts
+with, and its organizations; names inside names count (山东省煤田地质局第二勘探队 →
+山东省, 山东省煤田地质局, 山东省煤田地质局第二勘探队). Persons come from bylines, from
+LAC's PER tag checked against a surname table, and from title + name (主任王某某).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from kg import places
+from kg.model import Document, EntityType, Mention, Sentence, TaggedSentence, Token
+
+_QUOTES = "“”\"'‘’「」『』"
+
+
+@dataclass(frozen=True)
+class _Tables:
+    org_heads: dict[str, str]
+    place_heads: dict[str, str]
+    heads: tuple[str, ...]  # all heads, longest first
+    false_heads: tuple[str, ...]
+    zone_words: frozenset[str]
+    attachments: frozenset[str]
+    named_after_road: tuple[str, ...]
+    weak_place_heads: frozenset[str]
+    bare_bodies: frozenset[str]
+    bare_prefixes: tuple[str, ...]
+    road_code: re.Pattern[str]
+    regions: frozenset[str]
+    region_pattern: re.Pattern[str]
+    lac_org_stop_tails: tuple[str, ...]
+    titles: tuple[str, ...]
+    honorifics: tuple[str, ...]
+    surnames: frozenset[str]
+    compound_surnames: tuple[str, ...]
+    not_person: frozenset[str]
+    generic_starts: tuple[str, ...]
+    generic_whole: frozenset[str]
+    stop_tokens: frozenset[str]
+    name_tags: frozenset[str]
+    proper_tags: frozenset[str]
+    max_chars: int
+
+
+def _entries(table: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in table.items() if not k.startswith("_")}
+
+
+@lru_cache(maxsize=1)
+def tables() -> _Tables:
+    """The tables of kg/resources/names.json."""
+    raw = json.loads(resources.files("kg.resources").joinpath("names.json").read_text(encoding="utf-8"))
+    org, place = _entries(raw["org_heads"]), _entries(raw["place_heads"])
+    regions = raw["region_words"]
+    return _Tables(
+        org_heads=org, place_heads=place,
+        heads=tuple(sorted({*org, *place}, key=len, reverse=True)),
+        false_heads=tuple(sorted(raw["false_heads"]["words"], key=len, reverse=True)),
+        zone_words=frozenset(raw["zone_words"]),
+        attachments=frozenset(raw["attachments"]["words"]),
+        named_after_road=tuple(raw["named_after_road"]["heads"]),
+        weak_place_heads=frozenset(raw["weak_place_heads"]["heads"]),
+        bare_bodies=frozenset(raw["bare_bodies"]["names"]),
+        bare_prefixes=tuple(sorted(raw["bare_level_prefixes"], key=len, reverse=True)),
+        road_code=re.compile(raw["road_code"]),
+        regions=frozenset(regions["words"]),
+        # 鲁西, 苏北, 皖南: a province's one-character name and a direction
+        region_pattern=re.compile(f"^[{regions['province_abbreviations']}][{regions['directions']}]$"),
+        lac_org_stop_tails=tuple(raw["lac_org_stop_tails"]["tails"]),
+        titles=tuple(sorted(raw["person_titles"], key=len, reverse=True)),
+        honorifics=tuple(raw["person_honorifics"]),
+        surnames=frozenset(raw["surnames"]),
+        compound_surnames=tuple(raw["compound_surnames"]),
+        not_person=frozenset(raw["not_person"]),
+        generic_starts=tuple(sorted(raw["generic_words"]["starts"], key=len, reverse=True)),
+        generic_whole=frozenset(raw["generic_words"]["whole"]),
+        stop_tokens=frozenset(raw["stop_tokens"]["tokens"]),
+        name_tags=frozenset(raw["name_tags"]),
+        proper_tags=frozenset(raw["proper_tags"]),
+        max_chars=int(raw["max_name_chars"]),
+    )
+
+
+def head_of(name: str) -> tuple[str, EntityType, str] | None:
+    """(head, type, subtype) of the longest head word that ends ``name`` (and is not all of it)."""
+    t = tables()
+    if name.endswith(t.false_heads):  # 发展格局, 党员干部, 大型超市: ordinary words
+        return None
+    for head in t.heads:
+        if name.endswith(head) and len(name) > len(head):
+            if head in t.org_heads and (head not in t.place_heads or len(head) > 1):
+                return head, "Organization", t.org_heads[head]
+            return head, "Place", t.place_heads[head]
+    return None
+
+
+_COUNTED = re.compile(r"^[\d一二三四五六七八九十百千两几多]+[个家所次项批名位条座户类大]")
+
+
+def is_generic(name: str) -> bool:
+    """True for generic references (各级党组织, 区有关部门, 全市, 7所小学) rather than names."""
+    t = tables()
+    if name in t.generic_whole or len(name) < 2 or name in t.false_heads or _COUNTED.match(name):
+        return True
+    if any(name.startswith(g) for g in t.generic_starts):
+        return True
+    body = name
+    for prefix in t.bare_prefixes:  # 区有关部门: a bare level word, then a generic phrase
+        if body.startswith(prefix) and len(body) > len(prefix):
+            body = body[len(prefix):]
+            break
+    return body != name and (body in t.generic_whole or any(body.startswith(g) for g in t.generic_starts))
+
+
+def _unquote(text: str) -> str:
+    return "".join(ch for ch in text if ch not in _QUOTES)
+
+
+# ----------------------------------------------------------------------------- runs of name tokens
+
+
+@dataclass(frozen=True)
+class _Run:
+    """Consecutive name-like tokens of a sentence (quotation marks allowed inside)."""
+
+    tokens: tuple[Token, ...]
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].start
+
+    @property
+    def end(self) -> int:
+        return self.tokens[-1].end
+
+
+_NUMERALS = set("一二三四五六七八九十百千万两零〇0123456789")
+Found = tuple[int, int, str, EntityType, str]  # start, end (sentence offsets), name, type, subtype
+
+
+def _name_like(token: Token) -> bool:
+    t = tables()
+    text = token.text.strip()
+    if not text or text in t.stop_tokens:
+        return False
+    if token.tag in t.name_tags or t.road_code.match(text):
+        return True
+    if token.tag == "m":
+        # 三贾 (a numeral-looking place word) and 第二 of 第二勘探队 belong to names; 第五届 does not
+        if text.startswith("第"):
+            return not text.endswith(("届", "次", "期", "批", "年", "个", "名", "位"))
+        return any(ch not in _NUMERALS for ch in text) and not text.endswith(("个", "家", "项", "名", "年", "月", "日"))
+    return False
+
+
+def runs(tokens: Sequence[Token]) -> Iterator[_Run]:
+    """Maximal runs of name-like tokens; a quotation mark is kept when a name-like token follows it."""
+    current: list[Token] = []
+    for i, token in enumerate(tokens):
+        mark = token.text.strip()
+        quote = bool(mark) and all(ch in _QUOTES for ch in mark)
+        follows = i + 1 < len(tokens) and _name_like(tokens[i + 1])
+        if _name_like(token) or (quote and follows):  # “经心”服务联盟: the quotes sit inside the name
+            current.append(token)
+            continue
+        if current:
+            yield _Run(tuple(current))
+        current = []
+    if current:
+        yield _Run(tuple(current))
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A piece of a run that ends with a head word: a place or an organization."""
+
+    start: int  # offsets into Sentence.text
+    end: int
+    text: str  # quotation marks removed
+    type: EntityType
+    subtype: str
+    head: str
+
+
+def _inner_head_end(piece: str) -> bool:
+    """Whether a LAC ORG/LOC token may be cut after ``piece`` (山东省|煤田地质局, 工信部|国际…, 黄河|滩区)."""
+    t = tables()
+    head = head_of(piece)
+    if piece in t.bare_bodies or places.division_of(piece) is not None:
+        return True
+    return head is not None and (len(head[0]) >= 2 or head[0] in "河湖江") and not is_generic(piece)
+
+
+def _boundaries(run: _Run) -> list[int]:
+    """Offsets where a name may end: token ends, plus head ends inside LAC's ORG/LOC tokens."""
+    ends = {tok.end for tok in run.tokens}
+    for tok in run.tokens:
+        if tok.tag in ("ORG", "LOC") and len(tok.text) > 3:
+            ends.update(tok.start + i for i in range(2, len(tok.text) - 1) if _inner_head_end(tok.text[:i]))
+    return sorted(ends)
+
+
+def _is_attachment(piece: str) -> bool:
+    """A piece that only continues the place before it: 经开区 of 济宁|经开区, 片区 of 郁湖|片区."""
+    return piece in tables().attachments
+
+
+def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
+    """Cut a run after each head word into units, left to right."""
+    t = tables()
+    units: list[_Unit] = []
+    start = run.start
+    for end in _boundaries(run):
+        if end <= start:
+            continue
+        piece = _unquote(text[start:end]).strip()
+        if units and units[-1].type == "Place" and units[-1].end == start and _is_attachment(piece):
+            prev = units.pop()  # 济宁市 + 经开区, 黄河 + 滩区: one place
+            units.append(_Unit(prev.start, end, prev.text + piece, "Place", t.place_heads.get(piece, prev.subtype), piece))
+            start = end
+            continue
+        head = head_of(piece)
+        if head is None:
+            continue
+        word, kind, subtype = head
+        inner = [tok for tok in run.tokens if tok.start >= start and tok.end <= end]
+        proper = any(tok.tag in t.proper_tags for tok in inner) or places.division_of(piece, context=context) is not None
+        if kind == "Place" and word in t.weak_place_heads and not proper:
+            continue  # 城里居, 智慧城市: a one-character place word after common nouns only
+        if kind == "Place" and word in t.named_after_road and units and units[-1].end == start \
+                and units[-1].subtype in ("Road", "River"):
+            # 海川路|科技商务走廊: an area named after its road is one place, the road another
+            units.append(_Unit(units[-1].start, end, units[-1].text + piece, kind, subtype, word))
+            start = end
+            continue
+        units.append(_Unit(start, end, piece, kind, subtype, word))
+        start = end
+    return units
+
+
+def _division_prefix(start: int, name: str, context: Sequence[str]) -> Iterator[Found]:
+    """The division a name starts with (济宁 of 济宁经开区, 山东 of 山东产研院)."""
+    found = places.division_prefix(name, context=context)
+    if found is not None:
+        division, length = found
+        yield start, start + length, name[:length], "Place", division.level.capitalize()
+
+
+def _run_names(run: _Run, text: str, context: Sequence[str]) -> Iterator[Found]:
+    """(start, end, name, type, subtype) of the places and organizations of a run."""
+    t = tables()
+    units = _units(run, text, context)
+    org_start: int | None = None
+    for i, unit in enumerate(units):
+        if unit.type == "Place":
+            if not is_generic(unit.text):
+                yield unit.start, unit.end, unit.text, "Place", unit.subtype
+                yield from _division_prefix(unit.start, unit.text, context)
+            org_start = None
+            continue
+        if org_start is None:
+            # an organization keeps the one place right before it (经开区市场监管局; 下花林村党支部
+            # of …马集镇下花林村党支部)
+            before = units[i - 1] if i > 0 else None
+            org_start = before.start if before and before.type == "Place" and before.end == unit.start else unit.start
+            if org_start == unit.start and unit.subtype not in ("University", "School"):
+                # 北京大学, 山东理工职业学院: a school's place word is part of its proper name
+                yield from _division_prefix(unit.start, unit.text, context)
+        name = _unquote(text[org_start:unit.end]).strip()
+        if not is_generic(name) and (len(name) > 2 or name in t.bare_bodies) and len(name) <= t.max_chars:
+            head = head_of(name)
+            yield org_start, unit.end, name, "Organization", head[2] if head else unit.subtype
+            yield from _inner_divisions(org_start, name, context)
+
+
+def _inner_divisions(start: int, name: str, context: Sequence[str]) -> Iterator[Found]:
+    """A division named right after an organization head inside a name (…学院嘉祥分院 → 嘉祥)."""
+    t = tables()
+    for head in t.org_heads:
+        at = name.find(head) if len(head) >= 2 else -1
+        while at != -1:
+            rest = name[at + len(head):]
+            found = places.division_prefix(rest, context=context) if rest else None
+            if found is not None and len(rest) > found[1]:
+                division, length = found
+                begin = start + at + len(head)
+                yield begin, begin + length, rest[:length], "Place", division.level.capitalize()
+            at = name.find(head, at + 1)
+
+
+def _road_codes(text: str) -> Iterator[Found]:
+    """G105, S319, 220国道: numbered roads, which taggers split or tag as numbers."""
+    for match in re.finditer(r"(?<![A-Za-z0-9])(?:[GS]\d{1,4}|\d{2,4}[国省]道)(?![A-Za-z0-9])", text):
+        yield match.start(), match.end(), match.group(), "Place", "Road"
+
+
+# ----------------------------------------------------------------------------- LAC tags alone
+
+
+def _inside(start: int, end: int, covered: Iterable[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in covered)
+
+
+def _lac_names(tokens: Sequence[Token], covered: set[tuple[int, int]], context: Sequence[str]) -> Iterator[Found]:
+    """LAC's LOC/ORG tokens that no head rule explained: divisions, regions, short company names."""
+    t = tables()
+    for i, tok in enumerate(tokens):
+        name = tok.text.strip()
+        if tok.tag not in ("LOC", "ORG") or len(name) < 2 or is_generic(name) or _inside(tok.start, tok.end, covered):
+            continue
+        if name.endswith("讯") or name[0] in _NUMERALS:  # 济宁讯: a dateline; 三廊: a slogan part
+            continue
+        division = places.division_of(name, context=context)
+        if division is not None:
+            yield tok.start, tok.end, name, "Place", division.level.capitalize()
+        elif name in t.regions or t.region_pattern.match(name):
+            yield tok.start, tok.end, name, "Place", "Region"
+        elif tok.tag == "ORG" and not name.endswith(t.lac_org_stop_tails) and head_of(name) is None:
+            before = tokens[i - 1] if i > 0 else None
+            if before is not None and before.text in t.bare_prefixes and before.end == tok.start:
+                # 区|继续教育基地: a bare level word before LAC's organization belongs to it
+                yield before.start, tok.end, before.text + name, "Organization", "Organization"
+            else:
+                yield tok.start, tok.end, name, "Organization", "Organization"
+
+
+# ----------------------------------------------------------------------------- persons
+
+
+def is_person_name(name: str) -> bool:
+    """A 2–3 character name with a common surname (4 with a compound surname)."""
+    t = tables()
+    if name in t.not_person or not all("\u4e00" <= ch <= "\u9fff" for ch in name):
+        return False
+    if any(name.startswith(c) for c in t.compound_surnames):
+        return 3 <= len(name) <= 4
+    return 2 <= len(name) <= 3 and name[0] in t.surnames
+
+
+def _person_names(tokens: Sequence[Token], covered: set[tuple[int, int]]) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, name, rule) of persons: LAC PER with a surname, title + name, surname + 先生."""
+    t = tables()
+    for i, tok in enumerate(tokens):
+        name = tok.text.strip()
+        offset = tok.start + tok.text.index(name) if name else tok.start
+        if any(s <= tok.start and tok.end <= e for s, e in covered):
+            continue
+        nxt = tokens[i + 1].text.strip() if i + 1 < len(tokens) else ""
+        if name and name[0] in t.surnames and nxt in t.honorifics and len(name) == 1:
+            # 郝先生: a surname and an honorific name a person the text knows
+            yield tok.start, tokens[i + 1].end, name + nxt, "person:surname+honorific"
+        elif tok.tag == "PER" and is_person_name(name):
+            if nxt and head_of(name + nxt) is not None:
+                continue  # 景云/PER 片区: a place or body named after a person-like word
+            yield offset, offset + len(name), name, "lac:PER"
+        elif i > 0 and tokens[i - 1].text.strip().endswith(t.titles) and is_person_name(name) \
+                and tok.tag in ("nr", "n", "nz", "PER"):
+            # 主任王某某: a title word right before a name
+            yield offset, offset + len(name), name, "person:title+name"
+
+
+# ----------------------------------------------------------------------------- entry point
+
+
+def _mention(document: Document, sentence: Sentence, start: int, end: int, name: str, kind: EntityType,
+             subtype: str | None, rule: str) -> Mention:
+    return Mention(text=name, start=sentence.doc_offset(start), end=sentence.doc_offset(end - 1) + 1, type=kind,
+                   rule=rule, doc_id=document.id, sentence=sentence.index, subtype=subtype)
+
+
+def _sentence_of(document: Document, offset: int) -> int:
+    for sentence in document.sentences:
+        if sentence.start <= offset < sentence.end:
+            return sentence.index
+    return 0
+
+
+def _byline_mentions(document: Document) -> Iterator[Mention]:
+    """Bylines (通讯员 王某): the corpus stage found them with their offsets."""
+    for name, role, start, end in document.byline_mentions:
+        yield Mention(text=name, start=start, end=end, type="Person", rule=f"byline:{role}", doc_id=document.id,
+                      sentence=_sentence_of(document, start), subtype="Correspondent" if "通讯员" in role else "Reporter")
+
+
+def extract_names(document: Document, tagged: Sequence[TaggedSentence]) -> Iterable[Mention]:
+    """Organization, Place and Person mentions of a document, nested names included."""
+    t = tables()
+    context = (document.title, document.text)  # picks among same-named divisions (朝阳区)
+    yield from _byline_mentions(document)
+    for ts in tagged:
+        text = ts.sentence.text
+        found: list[Found] = []
+        for run in runs(ts.tokens):
+            found.extend(_run_names(run, text, context))
+        found.extend(_road_codes(text))
+        covered = {(start, end) for start, end, *_ in found}
+        for tok in ts.tokens:  # a bare body standing alone (管委会, 市委) is named by its head
+            name = tok.text.strip()
+            if name in t.bare_bodies and not _inside(tok.start, tok.end, covered):
+                head = head_of(name)
+                found.append((tok.start, tok.end, name, "Organization", head[2] if head else "Organization"))
+                covered.add((tok.start, tok.end))
+        for start, end, name, kind, subtype in found:
+            yield _mention(document, ts.sentence, start, end, name, kind, subtype, f"names:{kind}")
+        for start, end, name, kind, subtype in _lac_names(ts.tokens, covered, context):
+            # LAC's places here are checked against the division and region lists; its organizations are not
+            rule = "names:division" if kind == "Place" else f"lac:{kind}"
+            yield _mention(document, ts.sentence, start, end, name, kind, subtype, rule)
+        for start, end, name, rule in _person_names(ts.tokens, covered):
+            yield _mention(document, ts.sentence, start, end, name, "Person", None, rule)

@@ -1,0 +1,259 @@
+"""Aliases → entities, relation candidates → relations.
+
+News names one thing many ways: 济宁经济技术开发区 = 济宁经开区 = 济宁经济开发区 = 经开区 (in a
+Jining article), 中建钢构有限公司 = 中建钢构, 区财政局 = 济宁经开区财政局. Mentions are first
+grouped inside each document, where the context makes short forms unambiguous, then the
+groups of all documents are joined by their full names and division codes. The rules
+(abbreviations, dropped legal forms, level words) are data: kg/resources/resolve.json.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from kg import places
+from kg.model import DocumentAnalysis, Entity, EntityType, Mention, Relation
+
+_TYPE_ORDER: tuple[EntityType, ...] = ("Place", "Organization", "Program", "Project", "Person")
+_QUOTES = "“”\"'‘’《》「」『』 \u3000"
+
+
+@dataclass(frozen=True)
+class _Rules:
+    abbreviations: tuple[tuple[str, str], ...]  # long → short, longest first
+    dropped_suffixes: tuple[str, ...]
+    zone_words: tuple[str, ...]
+    level_words: dict[str, tuple[str, ...]]
+    place_level_suffixes: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def rules() -> _Rules:
+    """The alias rules of kg/resources/resolve.json."""
+    raw = json.loads(resources.files("kg.resources").joinpath("resolve.json").read_text(encoding="utf-8"))
+    abbreviations = {k: v for k, v in raw["abbreviations"].items() if not k.startswith("_")}
+    return _Rules(
+        abbreviations=tuple(sorted(abbreviations.items(), key=lambda kv: -len(kv[0]))),
+        dropped_suffixes=tuple(sorted(raw["dropped_suffixes"]["suffixes"], key=len, reverse=True)),
+        zone_words=tuple(sorted(raw["zone_words"], key=len, reverse=True)),
+        level_words={k: tuple(v) for k, v in raw["level_words"].items() if not k.startswith("_")},
+        place_level_suffixes=tuple(raw["place_level_suffixes"]),
+    )
+
+
+def alias_key(name: str) -> str:
+    """The form two names of one thing share: NFKC, no quotes, abbreviated, no legal form.
+
+    >>> alias_key("济宁经济技术开发区"), alias_key("中建钢构有限公司")
+    ('济宁经开区', '中建钢构')
+    """
+    r = rules()
+    key = "".join(ch for ch in unicodedata.normalize("NFKC", name) if ch not in _QUOTES)
+    for long, short in r.abbreviations:
+        key = key.replace(long, short)
+    for suffix in r.dropped_suffixes:
+        if key.endswith(suffix) and len(key) - len(suffix) >= 2:
+            return key[: -len(suffix)]
+    return key
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def add(self, item: str) -> None:
+        self.parent.setdefault(item, item)
+
+    def find(self, item: str) -> str:
+        self.add(item)
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _mention_key(m: Mention) -> str:
+    # a short form that the extractor tied to its fuller name (“双倍增” of “双倍增”计划)
+    return alias_key(m.canonical) if getattr(m, "canonical", None) else alias_key(m.text)
+
+
+def _home_zone(zone_word: str, place_keys: Counter[str]) -> str | None:
+    """The zone a bare 经开区 / 开发区 of an article means: its most named zone with that ending."""
+    r = rules()
+    endings = r.zone_words if zone_word == "开发区" else (zone_word,)  # 开发区 ends every zone
+    candidates = [(n, -len(k), k) for k, n in place_keys.items()
+                  if k != zone_word and k.endswith(endings) and k not in r.zone_words]
+    return min(candidates, key=lambda c: (-c[0], c[1], c[2]))[2] if candidates else None
+
+
+def _split_prefix(key: str, place_keys: Iterable[str]) -> tuple[str, str]:
+    """(place-like prefix, core) of an organization key: 经开区|财政局, 区|党工委, 济宁|团市委."""
+    r = rules()
+    candidates = [p for p in place_keys if key.startswith(p)] + [z for z in r.zone_words if key.startswith(z)]
+    candidates += [w for w in r.level_words if key.startswith(w)]
+    found = places.division_prefix(key)
+    if found is not None:
+        candidates.append(key[: found[1]])
+    for prefix in sorted(set(candidates), key=len, reverse=True):
+        if len(key) - len(prefix) >= 2:
+            return prefix, key[len(prefix):]
+    return "", key
+
+
+def _compatible(p1: str, p2: str, zone_of: dict[str, str]) -> bool:
+    """Two place prefixes that can name the same place in one article (区 ~ 济宁经开区, 经开区 ~ 济宁经开区)."""
+    if not p1 or not p2:
+        return True
+    a, b = zone_of.get(p1, p1), zone_of.get(p2, p2)
+    if a == b or a.endswith(b) or b.endswith(a):
+        return True
+    level = rules().level_words
+    for bare, full in ((a, b), (b, a)):
+        if bare in level and (full.endswith(level[bare]) or _division_level_word(full) == bare):
+            return True
+    return False
+
+
+def _division_level_word(name: str) -> str | None:
+    division = places.division_of(name)
+    if division is None:
+        return None
+    return {"province": "省", "city": "市", "county": "县"}.get(division.level)
+
+
+def _document_groups(analysis: DocumentAnalysis) -> list[list[Mention]]:
+    """The mentions of one document, grouped one group per real thing."""
+    r = rules()
+    mentions = list(analysis.mentions)
+    uf = _UnionFind()
+    keys = {id(m): _mention_key(m) for m in mentions}
+    for m in mentions:
+        uf.add(keys[id(m)])
+        if getattr(m, "canonical", None):
+            uf.union(keys[id(m)], alias_key(m.text))
+    place_keys = Counter(keys[id(m)] for m in mentions if m.type == "Place")
+    # a bare zone word (经开区) is the article's zone (济宁经开区)
+    zone_of: dict[str, str] = {}
+    for zone in r.zone_words:
+        if zone in place_keys:
+            home = _home_zone(zone, place_keys)
+            if home is not None:
+                zone_of[zone] = home
+                uf.union(zone, home)
+    # a place's short form (马集 of 马集镇, 济宁 of 济宁市)
+    for key in place_keys:
+        for suffix in r.place_level_suffixes:
+            if key + suffix in place_keys:
+                uf.union(key, key + suffix)
+    # an organization named with or without its place (财政局, 区财政局, 经开区财政局)
+    cores: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for key in sorted({keys[id(m)] for m in mentions if m.type == "Organization"}, key=len, reverse=True):
+        prefix, core = _split_prefix(key, place_keys)
+        cores[core].append((prefix, key))
+    for core, forms in cores.items():
+        prefixed = [(p, k) for p, k in forms if p]
+        for p, k in prefixed:  # fullest first: each joins the fuller forms it fits
+            fits = [k2 for p2, k2 in prefixed if len(k2) > len(k) and _compatible(p, p2, zone_of)]
+            if len({uf.find(f) for f in fits}) == 1:
+                uf.union(k, fits[0])
+        roots = {uf.find(k) for _, k in prefixed}
+        if core in {k for _, k in forms} and len(roots) == 1:  # the bare core names the only such body
+            uf.union(core, roots.pop())
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        groups[uf.find(keys[id(m)])].append(m)
+    return [groups[k] for k in sorted(groups)]
+
+
+def _vote_type(mentions: Sequence[Mention]) -> EntityType:
+    counts = Counter(m.type for m in mentions)
+    return max(counts, key=lambda t: (counts[t], -_TYPE_ORDER.index(t)))
+
+
+def _canonical_name(mentions: Sequence[Mention]) -> str:
+    """The fullest form: the longest name, then the most frequent, then the first in code order."""
+    counts = Counter(m.text for m in mentions)
+    return min(counts, key=lambda n: (-len(n), -counts[n], n))
+
+
+def _division_code(name: str) -> str | None:
+    division = places.division_of(name)
+    return division.code if division is not None else None
+
+
+def _merge_documents(doc_groups: Sequence[list[Mention]]) -> list[list[Mention]]:
+    """Join the groups of all documents by full-name key and, for places, division code."""
+    uf = _UnionFind()
+    by_key: dict[str, str] = {}
+    for i, group in enumerate(doc_groups):
+        node = str(i)
+        uf.add(node)
+        links = [alias_key(_canonical_name(group))]
+        if _vote_type(group) == "Place":
+            code = _division_code(_canonical_name(group))
+            if code is not None:
+                links.append(f"division:{code}")
+        for link in links:
+            if link in by_key:
+                uf.union(node, by_key[link])
+            else:
+                by_key[link] = node
+    merged: dict[str, list[Mention]] = defaultdict(list)
+    for i, group in enumerate(doc_groups):
+        merged[uf.find(str(i))].extend(group)
+    return list(merged.values())
+
+
+def _entity(mentions: Sequence[Mention]) -> Entity:
+    kind = _vote_type(mentions)
+    name = _canonical_name(mentions)
+    aliases = tuple(sorted({m.text for m in mentions} - {name}))
+    subtypes = Counter(m.subtype for m in mentions if m.type == kind and m.subtype)
+    subtype = min(subtypes, key=lambda s: (-subtypes[s], s)) if subtypes else None
+    attrs: tuple[tuple[str, str], ...] = ()
+    if kind == "Place":
+        code = _division_code(name)
+        if code is not None:
+            attrs = (("division_code", code),)
+    ordered = tuple(sorted(mentions, key=lambda m: (m.doc_id, m.start, m.end, m.type)))
+    return Entity(id=f"{kind}/{name}", name=name, type=kind, aliases=aliases, subtype=subtype,
+                  mentions=ordered, attrs=attrs)
+
+
+def resolve(analyses: Sequence[DocumentAnalysis]) -> tuple[list[Entity], list[Relation]]:
+    """One entity per real thing across the corpus; relation candidates mapped onto entities."""
+    doc_groups = [group for analysis in analyses for group in _document_groups(analysis)]
+    entities = sorted((_entity(g) for g in _merge_documents(doc_groups)), key=lambda e: e.id)
+    by_span: dict[tuple[str, int, int], str] = {}
+    by_text: dict[tuple[str, str], str] = {}
+    for entity in entities:
+        for m in entity.mentions:
+            by_span[(m.doc_id, m.start, m.end)] = entity.id
+            by_text.setdefault((m.doc_id, m.text), entity.id)
+
+    def entity_of(m: Mention) -> str | None:
+        return by_span.get((m.doc_id, m.start, m.end)) or by_text.get((m.doc_id, m.text))
+
+    relations: dict[tuple, Relation] = {}
+    for analysis in analyses:
+        for c in analysis.relations:
+            head = entity_of(c.head)
+            tail = entity_of(c.tail) if c.tail is not None else None
+            if head is None or (c.tail is not None and (tail is None or tail == head)):
+                continue  # a candidate about a mention that the overlap rule dropped, or a self-loop
+            relation = Relation(head=head, predicate=c.predicate, tail=tail, evidence=c.sentence.text,
+                                doc_id=c.doc_id, start=c.sentence.start, end=c.sentence.end, rule=c.rule,
+                                attrs=c.attrs)
+            relations.setdefault((c.doc_id, c.sentence.start, head, c.predicate, tail, c.attrs), relation)
+    return entities, [relations[k] for k in sorted(relations, key=lambda k: (k[0], k[1], k[2], k[3], k[4] or "", k[5]))]
