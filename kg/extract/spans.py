@@ -10,11 +10,12 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from kg.errors import ResourceError
 from kg.model import TaggedSentence, Token
 
+_RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 # Opening and closing quotation marks of Chinese news (full-width and ASCII).
 _QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
 _QUOTES = "".join(_QUOTE_PAIRS) + "".join(_QUOTE_PAIRS.values())
@@ -36,7 +37,7 @@ _BODY_SUFFIXES = ("队", "局", "公司", "集团", "委", "办", "厅", "处", 
 def table(name: str) -> tuple[tuple[str, ...], ...]:
     """Rows of a TSV file under kg/resources (comments and blank lines skipped)."""
     try:
-        text = resources.files("kg").joinpath("resources", name).read_text(encoding="utf-8")
+        text = (_RESOURCES / name).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ResourceError(f"kg/resources/{name}: cannot read ({error}); reinstall the kg package") from error
     rows = []
