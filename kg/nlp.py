@@ -148,15 +148,26 @@ def viterbi(emissions: np.ndarray, lengths: np.ndarray, transitions: np.ndarray)
     """
     batch, steps, _ = emissions.shape
     incoming = np.ascontiguousarray(transitions.T)  # (to, from): reductions run over contiguous memory
+    span = float(transitions.max() - transitions.min())
     score = emissions[:, 0].copy()
     back = np.zeros((steps, batch, transitions.shape[0]), dtype=np.intp)
+    rows = np.arange(batch)
     for t in range(1, steps):
-        candidates = score[:, None, :] + incoming  # (batch, to, from)
-        back[t] = candidates.argmax(axis=2)
-        stepped = candidates.max(axis=2) + emissions[:, t]
+        top = score.max(axis=1)
+        leader = score.argmax(axis=1)
+        # A tag scoring more than the transitions' span below the leader cannot precede any tag
+        # (margin for float32 rounding), so most rows need no tags × tags comparison.
+        floor = top - span - 1e-3 - 1e-5 * np.abs(top)
+        contested = np.flatnonzero((score >= floor[:, None]).sum(axis=1) > 1)
+        back[t] = leader[:, None]
+        stepped = top[:, None] + incoming[:, leader].T
+        if contested.size:
+            candidates = score[contested, None, :] + incoming  # (rows, to, from)
+            back[t, contested] = candidates.argmax(axis=2)
+            stepped[contested] = candidates.max(axis=2)
+        stepped += emissions[:, t]
         score = np.where((t < lengths)[:, None], stepped, score)  # finished rows keep their score
     best = score.argmax(axis=1)
-    rows = np.arange(batch)
     paths = np.zeros((batch, steps), dtype=np.intp)
     state = np.where(lengths == steps, best, 0)
     paths[:, steps - 1] = state
@@ -193,7 +204,7 @@ class LacTagger:
     ``batch_size`` rows and ``batch_chars`` padded characters.
     """
 
-    def __init__(self, *, threads: int = 1, max_chars: int = 512, batch_size: int = 32,
+    def __init__(self, *, threads: int = 1, max_chars: int = 512, batch_size: int = 16,
                  batch_chars: int = 4096) -> None:
         if min(threads, max_chars, batch_size, batch_chars) < 1:
             raise KgError("LAC tagger options threads, max_chars, batch_size and batch_chars must be ≥ 1")

