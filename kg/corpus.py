@@ -475,7 +475,7 @@ def _html_parts(chunks: Iterable[str], limit: int) -> Iterator[_Part]:
     def drain() -> Iterator[_Part]:
         nonlocal size, offset
         for text, is_heading in parser.blocks:
-            if texts and size + len(text) > limit:
+            if texts and size + 2 + len(text) > limit:
                 yield part()
                 offset += size + 2  # the blank line between two parts belongs to neither
                 texts.clear()
