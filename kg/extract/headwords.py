@@ -258,7 +258,7 @@ def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterat
         if head.needs_build and any(text.startswith(w, end) for w in word_set("project_acting_words.tsv")):
             continue  # a centre that acts (…中心负责人, …基地开展) is an Organization
         head_start = end - len(head.word)
-        start = left_extent(tagged, head_start)
+        start = left_extent(tagged, head_start, inner_verbs=entity_type == "Project")
         if any(s < end and start < e for s, e in protected) or text[start - 1:start] in _CLOSING:
             continue  # quoted and titled names, and heads right after a quote, are the quoted and title rules'
         name = strip_determiners(text[start:end])

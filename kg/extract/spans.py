@@ -15,6 +15,9 @@ from pathlib import Path
 from kg.errors import ResourceError
 from kg.model import TaggedSentence, Token
 
+# A count or an amount: 6个, 10亿元, 3家, 两批, 50%.
+_QUANTITY = re.compile(r"\d+(?:\.\d+)?(?:个|家|项|批|亿|万|千|百|元|亩|吨|%|人|名|户|平方米)"
+                       r"|[一二三四五六七八九十两几多]+(?:个|家|项|批|亿|万|千|百)")
 _RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 # Opening and closing quotation marks of Chinese news (full-width and ASCII).
 _QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
@@ -28,6 +31,7 @@ _STRIP_QUOTES = re.compile(f"[{re.escape(_QUOTES)}《》\\s]")
 _NON_NAME_TAGS = frozenset({"p", "c", "u", "d", "r", "w", "q", "xc", "f", "ad", "xx"})
 # Tags that a boundary word must carry to end a name (创建/vn inside 关系创建活动 does not).
 _VERB_TAGS = frozenset({"v", "vd", "p", "c", "u", "d", "ad"})
+_NAME_TAGS = frozenset({"LOC", "ORG", "PER"})
 _NOUN_TAGS = frozenset({"n", "nz", "vn", "an", "LOC", "ORG", "PER", "nw", "j", "s"})
 # Endings of bodies (队, 局, 公司 …) that own the facility named after them.
 _BODY_SUFFIXES = ("队", "局", "公司", "集团", "委", "办", "厅", "处", "站", "所")
@@ -94,10 +98,13 @@ def token_at(tokens: Sequence[Token], offset: int) -> int:
     return len(tokens)
 
 
-def left_extent(tagged: TaggedSentence, head_start: int, *, max_chars: int = 16, opening_verb: bool = False) -> int:
+def left_extent(tagged: TaggedSentence, head_start: int, *, max_chars: int = 16, opening_verb: bool = False,
+                inner_verbs: bool = False) -> int:
     """Where a name ending in a head word at ``head_start`` begins: left over name-like tokens,
     stopping at punctuation, function words and the verbs that introduce names (开展|X行动).
-    ``opening_verb``: a verb right after punctuation may open the name (，乾/v钢金属、… in a list)."""
+    ``opening_verb``: a verb right after punctuation may open the name (，乾/v钢金属、… in a list).
+    ``inner_verbs``: a verb between nouns belongs to the name (柔性|显示|面板项目): project names
+    describe products, while in program contexts such a verb is the predicate (能力|制定|脱贫计划)."""
     tokens = tagged.tokens
     boundaries = word_set("name_left_boundaries.tsv")
     k = token_at(tokens, head_start)
@@ -110,12 +117,13 @@ def left_extent(tagged: TaggedSentence, head_start: int, *, max_chars: int = 16,
             break
         if token.tag == "TIME" and _is_date(token.text):
             break  # 5月23日 is not part of a name; 三年/百日 (in 三年攻坚行动) and mis-tagged 现代 are
-        if token.text in boundaries and token.tag in _VERB_TAGS:
-            break
+        if token.text in boundaries and (token.tag in _VERB_TAGS or k > 0 and tokens[k - 1].tag in _NAME_TAGS):
+            break  # 开展/v …; 南京江北新区|建设/vn|… (a verbal noun after its subject is the predicate)
         if token.tag == "ORG" and token.text.endswith(_BODY_SUFFIXES) and start != token.start:
             break  # a body before a facility owns it (服务队|新时代文明实践基地)
         clause_start = k == 0 or tokens[k - 1].tag == "w"
-        if token.tag == "v" and not (opening_verb and clause_start) and not _verb_inside_name(tokens, k, boundaries):
+        if token.tag == "v" and not (opening_verb and clause_start) \
+                and not _verb_inside_name(tokens, k, boundaries, inner_verbs and token.end < head_start):
             break
         if token.tag == "a" and len(token.text) == 1 and k > 0 and tokens[k - 1].tag in ("v", "p"):
             break  # a complement (用|好, 做|大) ends a name
@@ -124,7 +132,7 @@ def left_extent(tagged: TaggedSentence, head_start: int, *, max_chars: int = 16,
     return start
 
 
-def _verb_inside_name(tokens: Sequence[Token], k: int, boundaries: frozenset[str]) -> bool:
+def _verb_inside_name(tokens: Sequence[Token], k: int, boundaries: frozenset[str], between_nouns: bool) -> bool:
     """A verb belongs to a name when an introducing verb precedes it (搭建|共享用工…平台) or when
     a noun precedes it and a duration follows (能力|提升|三年攻坚行动); elsewhere it ends the name
     (济宁经开区|高扬|改革, 能力|制定|脱贫计划)."""
@@ -134,7 +142,7 @@ def _verb_inside_name(tokens: Sequence[Token], k: int, boundaries: frozenset[str
         return False
     if left.text in boundaries and left.tag == "v" and len(tokens[k].text) > 1:
         return True
-    return left.tag in _NOUN_TAGS and right.tag in ("TIME", "m")
+    return left.tag in _NOUN_TAGS and (right.tag in ("TIME", "m") or between_nouns and right.tag in _NOUN_TAGS)
 
 
 def _is_date(text: str) -> bool:
@@ -178,8 +186,8 @@ def is_generic_modifier(modifier: str) -> bool:
 
 
 def has_quantity(text: str) -> bool:
-    """Counts and amounts (6个, 10亿元, 3家) mark a phrase as a quantity, not a name."""
-    return re.search(r"\d|[一二三四五六七八九十两几多]+(?:个|家|项|批|亿|万|千|百)", text) is not None
+    """Counts and amounts (6个, 10亿元, 3家) mark a phrase as a quantity, not a name (第6代 is not one)."""
+    return _QUANTITY.search(text) is not None
 
 
 def find_all(text: str, word: str) -> Iterator[int]:

@@ -1,0 +1,66 @@
+"""Project rules on sentences written for the test, from provinces other than the seeds'."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.projects import extract_projects
+from kg.extract.spans import unquote
+from tests.extract_samples import tagged_document
+
+
+def projects(text: str) -> dict[str, str | None]:
+    document, tagged = tagged_document(text)
+    return {m.text: m.canonical for m in extract_projects(document, tagged)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # modifier + park/town/city head: developed areas
+    ("咸阳高新区加快建设电子信息产业园和生物医药产业园。", {"电子信息产业园", "生物医药产业园"}),
+    ("德阳经开区建设东方电气清洁能源装备产业园。", {"东方电气清洁能源装备产业园"}),
+    ("南京江北新区建设集成电路设计服务产业园。", {"集成电路设计服务产业园"}),
+    # named investment projects, with the X of X项目 as an alias
+    ("合肥经开区新能源汽车零部件产业园项目昨日开工。", {"合肥经开区新能源汽车零部件产业园项目"}),
+    ("绵阳科技城举行京东方第6代柔性显示面板项目签约仪式。", {"京东方第6代柔性显示面板项目"}),
+    # items of a list closed by 等N个项目
+    ("奇瑞新能源整车扩能项目、长信科技柔性显示模组项目等12个项目成功签约。",
+     {"奇瑞新能源整车扩能项目", "长信科技柔性显示模组项目"}),
+    ("中铁建将参与到成都天府国际机场、龙泉山城市森林公园等项目建设中。",
+     {"天府国际机场", "龙泉山城市森林公园"}),
+    # quoted core + head
+    ("团区委实施“暖巢行动”关爱项目和“童心港湾”儿童关爱项目。", {"童心港湾儿童关爱项目"}),
+    # centres and platforms where they are built, signed or opened
+    ("广州开发区与华为公司签约,共建华为人工智能创新中心。", {"华为人工智能创新中心"}),
+    ("郑州经开区加快建设鲲鹏云数据中心。", {"鲲鹏云数据中心"}),
+])
+def test_finds_projects(text: str, expected: set[str]) -> None:
+    found = projects(text)
+    assert expected <= set(found), f"{expected - set(found)} not in {sorted(found)}"
+
+
+def test_short_form_points_to_the_full_project_name() -> None:
+    found = projects("昆山开发区富士康精密模具中心项目奠基。")
+    assert found.get("昆山开发区富士康精密模具中心") == "昆山开发区富士康精密模具中心项目"
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    # generic references (GUIDELINES: 重点项目 is not an entity)
+    ("确保一批重点项目尽快落地,扶贫项目和技改项目全部开工。", {"重点项目", "扶贫项目", "技改项目"}),
+    ("选择受益面广、关注度较高、实施周期较长的11个重点项目开展绩效评价。", {"受益面广", "关注度较高"}),
+    # a centre that acts is an Organization, not a Project
+    ("东莞松山湖科技创新服务中心负责人介绍了情况。", {"东莞松山湖科技创新服务中心"}),
+    ("成都高新区科技创新中心获批国家级孵化器。", {"成都高新区科技创新中心"}),
+    # a development zone named as a place
+    ("苏州工业园区印发新政策。", {"苏州工业园区"}),
+    ("佛山顺德区推进村级工业园改造提升。", {"村级工业园"}),
+])
+def test_skips_generic_and_acting(text: str, absent: set[str]) -> None:
+    assert not absent & set(projects(text))
+
+
+def test_offsets_cover_the_name() -> None:
+    text = "咸阳高新区加快建设电子信息产业园,“童心港湾”儿童关爱项目启动。"
+    document, tagged = tagged_document(text)
+    for mention in extract_projects(document, tagged):
+        assert unquote(text[mention.start:mention.end]) == mention.text
+        assert mention.type == "Project"
