@@ -26,11 +26,10 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from importlib import resources
-from itertools import islice
 from pathlib import Path
 
 from kg.errors import InputError, ResourceError
@@ -681,7 +680,7 @@ def _line_credits(content: str, spans: list[tuple[int, int]]) -> list[tuple[str,
 
 def _paren_credits(text: str) -> list[tuple[str, str, int, int]]:
     """Bylines in brackets anywhere: 本报济宁讯(记者 武旭 通讯员 王婷婷)."""
-    found = []
+    found: list[tuple[str, str, int, int]] = []
     for match in RULES.paren_re.finditer(text):
         if items := _credits(match.group(1)):
             base = match.start(1)
