@@ -11,6 +11,7 @@ LAC's PER tag checked against a surname table, and from title + name (主任王�
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -33,6 +34,7 @@ class _Tables:
     zone_words: frozenset[str]
     attachments: frozenset[str]
     named_after_road: tuple[str, ...]
+    leading_verbs: tuple[str, ...]
     weak_place_heads: frozenset[str]
     bare_bodies: frozenset[str]
     bare_prefixes: tuple[str, ...]
@@ -70,6 +72,7 @@ def tables() -> _Tables:
         zone_words=frozenset(raw["zone_words"]),
         attachments=frozenset(raw["attachments"]["words"]),
         named_after_road=tuple(raw["named_after_road"]["heads"]),
+        leading_verbs=tuple(raw["leading_verbs"]["words"]),
         weak_place_heads=frozenset(raw["weak_place_heads"]["heads"]),
         bare_bodies=frozenset(raw["bare_bodies"]["names"]),
         bare_prefixes=tuple(sorted(raw["bare_level_prefixes"], key=len, reverse=True)),
@@ -145,7 +148,8 @@ class _Run:
         return self.tokens[-1].end
 
 
-_NUMERALS = set("一二三四五六七八九十百千万两零〇0123456789")
+_NUMERALS = set("一二三四五六七八九十百千万亿两零〇0123456789.%")
+_CLASSIFIERS = set("个家项名年月日大批次届期位条座所户类种多余")
 Found = tuple[int, int, str, EntityType, str]  # start, end (sentence offsets), name, type, subtype
 
 
@@ -160,8 +164,17 @@ def _name_like(token: Token) -> bool:
         # 三贾 (a numeral-looking place word) and 第二 of 第二勘探队 belong to names; 第五届 does not
         if text.startswith("第"):
             return not text.endswith(("届", "次", "期", "批", "年", "个", "名", "位"))
-        return any(ch not in _NUMERALS for ch in text) and not text.endswith(("个", "家", "项", "名", "年", "月", "日"))
+        return any(ch not in _NUMERALS and ch not in _CLASSIFIERS for ch in text)
     return False
+
+
+def _joins_name(tokens: Sequence[Token], i: int) -> bool:
+    """与/和 inside a body's name: 城乡建设与交通局 (common nouns around it, the next ends with a head)."""
+    if tokens[i].text not in ("与", "和") or i == 0 or i + 1 >= len(tokens):
+        return False
+    before, after = tokens[i - 1], tokens[i + 1]
+    return before.tag in ("n", "vn") and after.tag == "n" and head_of(before.text) is None \
+        and head_of("X" + after.text) is not None and head_of("X" + after.text)[1] == "Organization"
 
 
 def runs(tokens: Sequence[Token]) -> Iterator[_Run]:
@@ -171,8 +184,8 @@ def runs(tokens: Sequence[Token]) -> Iterator[_Run]:
         mark = token.text.strip()
         quote = bool(mark) and all(ch in _QUOTES for ch in mark)
         follows = i + 1 < len(tokens) and _name_like(tokens[i + 1])
-        if _name_like(token) or (quote and follows):  # “经心”服务联盟: the quotes sit inside the name
-            current.append(token)
+        if _name_like(token) or (quote and follows) or (current and _joins_name(tokens, i)):
+            current.append(token)  # “经心”服务联盟: the quotes sit inside the name
             continue
         if current:
             yield _Run(tuple(current))
@@ -191,23 +204,34 @@ class _Unit:
     type: EntityType
     subtype: str
     head: str
+    part: bool = False  # a place that a following attachment continued (黄河 of 黄河滩区): named, not cut
 
 
-def _inner_head_end(piece: str) -> bool:
-    """Whether a LAC ORG/LOC token may be cut after ``piece`` (山东省|煤田地质局, 工信部|国际…, 黄河|滩区)."""
+def _inner_head_end(piece: str, after_place: bool) -> bool:
+    """Whether a LAC ORG/LOC token may be cut after ``piece`` (山东省|煤田地质局, 工信部|国际…, 黄河|滩区);
+    ``after_place``: the token was already cut after a place (顺德区|北滘镇|政府)."""
     t = tables()
-    head = head_of(piece)
-    if piece in t.bare_bodies or places.division_of(piece) is not None:
+    if piece in t.bare_bodies or places.division_of(piece) is not None or (piece in t.org_heads and len(piece) > 1):
         return True
-    return head is not None and (len(head[0]) >= 2 or head[0] in "河湖江") and not is_generic(piece)
+    head = head_of(piece)
+    if head is None or is_generic(piece):
+        return False
+    # 河湖江 end natural names; 镇乡村 are towns and villages when a larger place comes first
+    return len(head[0]) >= 2 or head[0] in "河湖江" or (after_place and head[0] in "镇乡村局委办")
 
 
 def _boundaries(run: _Run) -> list[int]:
     """Offsets where a name may end: token ends, plus head ends inside LAC's ORG/LOC tokens."""
     ends = {tok.end for tok in run.tokens}
     for tok in run.tokens:
-        if tok.tag in ("ORG", "LOC") and len(tok.text) > 3:
-            ends.update(tok.start + i for i in range(2, len(tok.text) - 1) if _inner_head_end(tok.text[:i]))
+        if len(tok.text) > 3:  # LAC glues names: 山东省煤田地质局…/ORG, 志愿者服务队经开区/n
+            previous = 0
+            for i in range(2, len(tok.text) - 1):
+                piece = tok.text[previous:i]
+                if len(piece) >= 2 and _inner_head_end(piece, previous > 0) \
+                        and places.division_of(tok.text[previous:i + 1]) is None:
+                    ends.add(tok.start + i)  # 佛山|市 is no cut: 佛山市 is the longer division
+                    previous = i
     return sorted(ends)
 
 
@@ -227,14 +251,18 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
         piece = _unquote(text[start:end]).strip()
         if units and units[-1].type == "Place" and units[-1].end == start and _is_attachment(piece):
             prev = units.pop()  # 济宁市 + 经开区, 黄河 + 滩区: one place
+            if prev.head in "河湖江山" or places.division_of(prev.text, context=context) is not None:
+                units.append(dataclasses.replace(prev, part=True))  # 黄河, 济宁市 are places of their own
             units.append(_Unit(prev.start, end, prev.text + piece, "Place", t.place_heads.get(piece, prev.subtype), piece))
             start = end
             continue
         head = head_of(piece)
+        if head is None and piece in t.org_heads and len(piece) > 1 and units and units[-1].end == start:
+            head = (piece, "Organization", t.org_heads[piece])  # 坂田街道|办事处: the head alone after a place
         if head is None:
             continue
         word, kind, subtype = head
-        inner = [tok for tok in run.tokens if tok.start >= start and tok.end <= end]
+        inner = [tok for tok in run.tokens if tok.start < end and tok.end > start]
         proper = any(tok.tag in t.proper_tags for tok in inner) or places.division_of(piece, context=context) is not None
         if kind == "Place" and word in t.weak_place_heads and not proper:
             continue  # 城里居, 智慧城市: a one-character place word after common nouns only
@@ -244,7 +272,8 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
             units.append(_Unit(units[-1].start, end, units[-1].text + piece, kind, subtype, word))
             start = end
             continue
-        units.append(_Unit(start, end, piece, kind, subtype, word))
+        division = places.division_of(piece, context=context) if kind == "Place" else None
+        units.append(_Unit(start, end, piece, kind, division.level.capitalize() if division else subtype, word))
         start = end
     return units
 
@@ -263,6 +292,9 @@ def _run_names(run: _Run, text: str, context: Sequence[str]) -> Iterator[Found]:
     units = _units(run, text, context)
     org_start: int | None = None
     for i, unit in enumerate(units):
+        if unit.part:
+            yield unit.start, unit.end, unit.text, "Place", unit.subtype
+            continue
         if unit.type == "Place":
             if not is_generic(unit.text):
                 yield unit.start, unit.end, unit.text, "Place", unit.subtype
@@ -272,11 +304,14 @@ def _run_names(run: _Run, text: str, context: Sequence[str]) -> Iterator[Found]:
         if org_start is None:
             # an organization keeps the one place right before it (经开区市场监管局; 下花林村党支部
             # of …马集镇下花林村党支部)
-            before = units[i - 1] if i > 0 else None
+            before = next((u for u in reversed(units[:i]) if not u.part), None)
             org_start = before.start if before and before.type == "Place" and before.end == unit.start else unit.start
             if org_start == unit.start and unit.subtype not in ("University", "School"):
                 # 北京大学, 山东理工职业学院: a school's place word is part of its proper name
                 yield from _division_prefix(unit.start, unit.text, context)
+        verb = next((v for v in t.leading_verbs if unit.text.startswith(v)), "")
+        if verb:  # 联合|华为技术有限公司: LAC glued a verb to the front of a new name
+            org_start = unit.start + len(verb)
         name = _unquote(text[org_start:unit.end]).strip()
         if not is_generic(name) and (len(name) > 2 or name in t.bare_bodies) and len(name) <= t.max_chars:
             head = head_of(name)
@@ -317,7 +352,9 @@ def _lac_names(tokens: Sequence[Token], covered: set[tuple[int, int]], context: 
     t = tables()
     for i, tok in enumerate(tokens):
         name = tok.text.strip()
-        if tok.tag not in ("LOC", "ORG") or len(name) < 2 or is_generic(name) or _inside(tok.start, tok.end, covered):
+        region = bool(t.region_pattern.match(name))  # 鲁西, which LAC may tag PER
+        if (tok.tag not in ("LOC", "ORG") and not region) or len(name) < 2 or is_generic(name) \
+                or any(s < tok.end and tok.start < e for s, e in covered):  # head rules read this token already
             continue
         if name.endswith("讯") or name[0] in _NUMERALS:  # 济宁讯: a dateline; 三廊: a slogan part
             continue
@@ -341,7 +378,7 @@ def _lac_names(tokens: Sequence[Token], covered: set[tuple[int, int]], context: 
 def is_person_name(name: str) -> bool:
     """A 2–3 character name with a common surname (4 with a compound surname)."""
     t = tables()
-    if name in t.not_person or not all("\u4e00" <= ch <= "\u9fff" for ch in name):
+    if name in t.not_person or name[:2] in t.not_person or not all("\u4e00" <= ch <= "\u9fff" for ch in name):
         return False
     if any(name.startswith(c) for c in t.compound_surnames):
         return 3 <= len(name) <= 4
@@ -360,7 +397,7 @@ def _person_names(tokens: Sequence[Token], covered: set[tuple[int, int]]) -> Ite
         if name and name[0] in t.surnames and nxt in t.honorifics and len(name) == 1:
             # 郝先生: a surname and an honorific name a person the text knows
             yield tok.start, tokens[i + 1].end, name + nxt, "person:surname+honorific"
-        elif tok.tag == "PER" and is_person_name(name):
+        elif tok.tag == "PER" and is_person_name(name) and not t.region_pattern.match(name):
             if nxt and head_of(name + nxt) is not None:
                 continue  # 景云/PER 片区: a place or body named after a person-like word
             yield offset, offset + len(name), name, "lac:PER"
@@ -415,7 +452,7 @@ def extract_names(document: Document, tagged: Sequence[TaggedSentence]) -> Itera
             yield _mention(document, ts.sentence, start, end, name, kind, subtype, f"names:{kind}")
         for start, end, name, kind, subtype in _lac_names(ts.tokens, covered, context):
             # LAC's places here are checked against the division and region lists; its organizations are not
-            rule = "names:division" if kind == "Place" else f"lac:{kind}"
+            rule = "lac:division" if kind == "Place" else f"lac:{kind}"
             yield _mention(document, ts.sentence, start, end, name, kind, subtype, rule)
         for start, end, name, rule in _person_names(ts.tokens, covered):
             yield _mention(document, ts.sentence, start, end, name, "Person", None, rule)
