@@ -430,7 +430,16 @@ def collect(document: Document, tagged: Sequence[TaggedSentence], entity_type: E
                 continue
             seen.add(key)
             found.append(candidate.to_mention(document, sentence))
-    return _link_variants(found)
+    return _link_variants(_drop_crossing(found))
+
+
+def _drop_crossing(mentions: list[Mention]) -> list[Mention]:
+    """A head-rule name that cuts through a quoted, titled or lexicon name is a misreading
+    (2028年改革 across 改革开放): the other name stands."""
+    firm = [m for m in mentions if not m.rule.endswith(":head")]
+    return [m for m in mentions if not m.rule.endswith(":head")
+            or not any(f.start < m.end and m.start < f.end and not (f.start <= m.start and m.end <= f.end)
+                       and not (m.start <= f.start and f.end <= m.end) for f in firm)]
 
 
 def _link_variants(mentions: list[Mention]) -> list[Mention]:

@@ -151,7 +151,7 @@ def _is_date(text: str) -> bool:
 
 def _is_duration(text: str) -> bool:
     """三年/百日 inside 三年攻坚行动 are part of the name; 5月23日 is not."""
-    return re.fullmatch(r"[一二三四五六七八九十百千两\d]+(?:年|日|天|个月)", text) is not None
+    return re.fullmatch(r"(?:[一二三四五六七八九十百千两]+|\d{1,3})(?:年|日|天|个月)", text) is not None
 
 
 def strip_determiners(name: str) -> str:
