@@ -15,6 +15,20 @@ Why this stage is more than ``open().read()``:
 
 Document.text is the decoded file text (for HTML: the extracted text); all offsets point
 there. Line breaks are kept as they are (``\\r\\n`` included).
+
+The rules, in short (signals and word lists in kg/resources/corpus.json):
+
+* Page break: a text line that does not end a paragraph (。！？；：… possibly inside closing
+  quotes) continues on the next text line, across blank lines. Headline-like lines (short,
+  no sentence punctuation, or spaced clauses) never continue nor get continued; neither do
+  bylines, bulleted/list lines, datelines (本报…讯) or lines ending in a Markdown hard break.
+  Known limit: a short fragment without any punctuation before a break looks like a
+  headline and is left alone.
+* Sentences end at 。！？；… (and their ASCII forms) plus following closing quotes and
+  brackets, and at line breaks that are not page breaks; run-ons are cut at 1000 chars.
+* Title: the HTML <h1>/<title>, else the first "# " line of the headline block, else the
+  last headline line before the first byline/body line (a kicker ending in —— joined).
+* Year: see _year; a heuristic that prefers None to a wrong year.
 """
 
 from __future__ import annotations
@@ -523,12 +537,11 @@ class _Line:
 def _lines(text: str, kind: str, headings: frozenset[int]) -> list[_Line]:
     lines: list[_Line] = []
     block, blank, pos = 0, True, 0
-    markdown = kind in ("md", "txt")
     for raw in text.splitlines(keepends=True):
         start = pos
         pos += len(raw)
         body = raw.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-        line = _line(text, start, start + len(body), body, kind, markdown, start in headings)
+        line = _line(text, start, body, kind, start in headings)
         if line is None:
             if not blank:
                 block += 1
@@ -540,14 +553,15 @@ def _lines(text: str, kind: str, headings: frozenset[int]) -> list[_Line]:
     return lines
 
 
-def _line(text: str, start: int, end: int, body: str, kind: str, markdown: bool, is_heading: bool) -> _Line | None:
+def _line(text: str, start: int, body: str, kind: str, is_heading: bool) -> _Line | None:
+    """Classify the line ``body`` found at text[start:]; None for a line without text."""
     stripped = body.strip()
     if not stripped:
         return None
     begin = start + (len(body) - len(body.lstrip()))
     stop = begin + len(stripped)
     level, bulleted = 0, False
-    if markdown:
+    if kind != "html":  # "# " headlines occur in .txt articles too
         if kind == "md" and _MD_SKIP_LINE_RE.match(stripped):
             return None
         if kind == "md" and (prefix := _MD_PREFIX_RE.match(stripped)):
