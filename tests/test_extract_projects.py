@@ -53,6 +53,7 @@ def test_short_form_points_to_the_full_project_name() -> None:
     # a development zone named as a place
     ("苏州工业园区印发新政策。", {"苏州工业园区"}),
     ("佛山顺德区推进村级工业园改造提升。", {"村级工业园"}),
+    ("各县区要加快建设特色产业园和现代产业新城。", {"特色产业园", "现代产业新城"}),
 ])
 def test_skips_generic_and_acting(text: str, absent: set[str]) -> None:
     assert not absent & set(projects(text))

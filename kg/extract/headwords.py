@@ -19,6 +19,7 @@ from kg.extract.spans import (
     has_quantity,
     is_generic_modifier,
     left_extent,
+    made_of,
     quotes,
     strip_determiners,
     table,
@@ -297,7 +298,8 @@ def _specific(tagged: TaggedSentence, start: int, head_start: int, modifier: str
         return proper and not is_generic_modifier(modifier)
     if head.type == "Program":
         return not is_generic_modifier(modifier)
-    return True
+    return not made_of(modifier, word_set("project_generic_modifiers.tsv") | word_set("name_determiners.tsv"))
+
 
 
 def listed_project_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:

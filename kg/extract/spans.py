@@ -173,15 +173,17 @@ def strip_determiners(name: str) -> str:
 
 def is_generic_modifier(modifier: str) -> bool:
     """True when the words before a head are only generic vocabulary (重点项目, 宣传活动)."""
-    rest = modifier
-    generic = sorted(word_set("name_generic_words.tsv") | word_set("name_determiners.tsv"), key=len, reverse=True)
-    while rest:
-        for word in generic:
-            if rest.startswith(word):
-                rest = rest[len(word):]
-                break
-        else:
+    return made_of(modifier, word_set("name_generic_words.tsv") | word_set("name_determiners.tsv"))
+
+
+def made_of(text: str, words: frozenset[str]) -> bool:
+    """Whether ``text`` is a sequence of ``words`` (longest match first)."""
+    ordered = sorted(words, key=len, reverse=True)
+    while text:
+        word = next((w for w in ordered if text.startswith(w)), None)
+        if word is None:
             return False
+        text = text[len(word):]
     return True
 
 
