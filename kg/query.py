@@ -71,9 +71,14 @@ class QueryResult:
     kind: ResultKind
     payload: bytes
 
+    def _parsed(self) -> ox.QuerySolutions | ox.QueryBoolean:
+        return ox.parse_query_results(self.payload, format=ox.QueryResultsFormat.JSON)
+
     @cached_property
     def _solutions(self) -> tuple[tuple[str, ...], tuple[tuple[Term | None, ...], ...]]:
-        parsed = ox.parse_query_results(self.payload, format=ox.QueryResultsFormat.JSON)
+        parsed = self._parsed()
+        if not isinstance(parsed, ox.QuerySolutions):
+            return (), ()
         names = tuple(v.value for v in parsed.variables)
         return names, tuple(tuple(solution[name] for name in names) for solution in parsed)
 
@@ -89,7 +94,7 @@ class QueryResult:
     def boolean(self) -> bool | None:
         if self.kind != "ask":
             return None
-        return bool(ox.parse_query_results(self.payload, format=ox.QueryResultsFormat.JSON))
+        return bool(self._parsed())
 
     @cached_property
     def triples(self) -> tuple[ox.Triple, ...]:
@@ -99,7 +104,8 @@ class QueryResult:
 
     def values(self) -> list[dict[str, str]]:
         """Rows as {variable: lexical value}, unbound variables left out (handy in tests and notebooks)."""
-        return [{name: term.value for name, term in zip(self.variables, row) if term is not None}
+        return [{name: str(term) if isinstance(term, ox.Triple) else term.value
+                 for name, term in zip(self.variables, row) if term is not None}
                 for row in self.rows]
 
     def serialize(self, fmt: str) -> bytes:
@@ -108,7 +114,7 @@ class QueryResult:
             if fmt not in GRAPH_OUTPUT_FORMATS:
                 raise QueryError(f"a CONSTRUCT/DESCRIBE result cannot be written as {fmt}; "
                                  f"use one of {', '.join(GRAPH_OUTPUT_FORMATS)}")
-            return ox.serialize(self.triples, format=GRAPH_OUTPUT_FORMATS[fmt], prefixes=PREFIXES)
+            return _bytes(ox.serialize(self.triples, format=GRAPH_OUTPUT_FORMATS[fmt], prefixes=PREFIXES))
         if fmt == "table":
             return self._table().encode()
         if fmt not in RESULT_FORMATS:
@@ -116,8 +122,7 @@ class QueryResult:
                              f"use one of table, {', '.join(RESULT_FORMATS)}")
         if fmt == "json":
             return self.payload
-        parsed = ox.parse_query_results(self.payload, format=ox.QueryResultsFormat.JSON)
-        return parsed.serialize(format=RESULT_FORMATS[fmt])
+        return _bytes(self._parsed().serialize(format=RESULT_FORMATS[fmt]))
 
     def _table(self) -> str:
         """A plain-text table for people: prefixed IRIs, literal values, CJK-aware column widths."""
@@ -204,10 +209,10 @@ def run_query(query: str, *, graph_dir: Path = Path("output"),
                              default_graph=[ox.NamedNode(iri) for iri in default_graphs] or None,
                              named_graphs=[ox.NamedNode(iri) for iri in named_graphs] or None)
         if isinstance(answer, ox.QueryBoolean):
-            return QueryResult("ask", answer.serialize(format=ox.QueryResultsFormat.JSON))
+            return QueryResult("ask", _bytes(answer.serialize(format=ox.QueryResultsFormat.JSON)))
         if isinstance(answer, ox.QuerySolutions):
-            return QueryResult("select", answer.serialize(format=ox.QueryResultsFormat.JSON))
-        return QueryResult("graph", ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES))
+            return QueryResult("select", _bytes(answer.serialize(format=ox.QueryResultsFormat.JSON)))
+        return QueryResult("graph", _bytes(ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES)))
     except SyntaxError as error:
         raise QueryError(syntax_message(query, str(error))) from error
     except (RuntimeError, OSError, ValueError) as error:
@@ -243,6 +248,13 @@ def display(term: Term | None) -> str:
     if isinstance(term, ox.Literal):
         return term.value
     return str(term)
+
+
+def _bytes(data: bytes | None) -> bytes:
+    """pyoxigraph's serializers return bytes when given no output file."""
+    if data is None:
+        raise QueryError("pyoxigraph wrote no bytes")  # only when an output file is given
+    return data
 
 
 def _width(text: str) -> int:

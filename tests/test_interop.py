@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -46,10 +47,10 @@ def raptor(path: Path, syntax: str) -> str:
 
 def oxigraph(path: Path) -> str:
     triples = ox.parse(path=path, format=ox.RdfFormat.TURTLE)
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    return bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
 
 
-READERS = {"pyoxigraph": oxigraph, "serd": partial(serd, syntax="turtle"),
+READERS: dict[str, Callable[[Path], str]] = {"pyoxigraph": oxigraph, "serd": partial(serd, syntax="turtle"),
            "raptor": partial(raptor, syntax="turtle")}
 
 

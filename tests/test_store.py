@@ -9,7 +9,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -79,10 +79,10 @@ def count(base: str, graph: str | None) -> int:
     return int(select(base, f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")[0]["n"])
 
 
-def turtle_of(triples: list[tuple[rdflib.term.Node, ...]], path: Path) -> Path:
+def turtle_of(triples: Sequence[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]], path: Path) -> Path:
     graph = rdflib.Graph()
     for triple in triples:
-        graph.add(triple)  # type: ignore[arg-type]
+        graph.add(triple)
     graph.serialize(path, format="turtle")
     return path
 
