@@ -150,6 +150,7 @@ class _Doc:
                 else:
                     outer.append(span)
             self.spans[index] = outer
+        self.by_span = {(m.start, m.end): m for m in sorted(mentions, key=lambda m: m.start, reverse=True)}
         self.by_text: dict[str, Mention] = {}
         for m in sorted(mentions, key=lambda m: m.start):
             self.by_text.setdefault(_norm(m.text), m)
@@ -174,13 +175,17 @@ class _Doc:
         after = self.document.text[s.end:s.end + 1]
         return len(s.text.strip()) <= 40 and before in ("", "\n", "\r") and after in ("", "\n", "\r")
 
+    def _headline(self, i: int) -> bool:
+        return self._line_alone(i) and not self.sentences[i].text.rstrip().endswith(("。", "！", "？", "；"))
+
     def _segments(self) -> list[list[int]]:
         starts = [0]
         for i, s in enumerate(self.sentences):
             if i and self._is_dateline(s):
                 j = i
-                while j - 1 > starts[-1] and i - (j - 1) <= 3 and self._line_alone(j - 1):
-                    j -= 1  # the headline above the dateline belongs to the new article
+                while j - 1 > starts[-1] and i - (j - 1) <= 3 and self._line_alone(j - 1) and (
+                        self._headline(j - 1) or j == i and j - 2 > starts[-1] and self._headline(j - 2)):
+                    j -= 1  # the headline (and photo caption) above the dateline belong to the new article
                 starts.append(j)
         bounds = starts + [len(self.sentences)]
         return [[self.sentences[k].index for k in range(a, b)] for a, b in zip(bounds, bounds[1:]) if a < b]
@@ -205,10 +210,8 @@ class _Doc:
         # a short form (经开区) counts for the one longer name that ends with it (济宁经开区)
         for key in sorted(counts, key=len):
             longer = [k for k in counts if k != key and k.endswith(key)]
-            if len(longer) == 1:
+            if len(longer) == 1:  # the longer key keeps its own name: 济宁经开区, not 经济技术开发区
                 counts[longer[0]] += counts.pop(key)
-                if len(best[key].text) > len(best[longer[0]].text):
-                    best[longer[0]] = best[key]
         key = max(counts, key=lambda k: (counts[k], -first[k]))
         return best[key]
 
@@ -229,8 +232,16 @@ class _Doc:
         return _strip(self.text(span.sentence)[span.end:span.end + n + 4])[:n]
 
     def lead(self, span: _Span) -> str:
-        """The clause text before a span (back to the last comma or clause mark)."""
-        text = self.text(span.sentence)[:span.start]
+        """The clause text before a span (back to the last comma or clause mark).
+
+        For a person with posts (市委副书记、济宁高新区党工委书记石光亮) the clause text before the posts.
+        """
+        start = span.start
+        if span.type == "Person":
+            posts = [p.tail for p in self.positions if p.head is span.mention and p.tail is not None]
+            starts = [s.start for s in self.spans[span.sentence] if any(s.mention is t for t in posts)]
+            start = min(starts, default=start)
+        text = self.text(span.sentence)[:start]
         cut = max(text.rfind(c) for c in CLAUSE_END)
         return _strip(text[cut + 1:])
 
@@ -252,16 +263,21 @@ class _Doc:
         nxt = self.next_span(span)
         if nxt is not None and self.gap(span, nxt) == "":
             return True
+        if nxt is not None and nxt.type == "Person" and self.lex.title_re.fullmatch(self.gap(span, nxt)):
+            return True  # 济宁高新区党工委书记石光亮: the body names the person's post
         return any(self.after(span).startswith(w) for w in self.lex["modifier_followers"])
 
-    def coordination(self, span: _Span, joiners: Sequence[str] = ("、", "和", "及", "以及", ",", "，")) -> list[_Span]:
+    def coordination(self, span: _Span, joiners: Sequence[str] = ("、", "和", "及", "以及", ",", "，"),
+                     joint: bool = False) -> list[_Span]:
         """The span and the spans listed after it with 、/和/及 (A、B和C等)."""
         group = [span]
         while True:
             nxt = self.next_span(group[-1])
             if nxt is None or nxt.type != span.type and not {nxt.type, span.type} <= set(ACTORS):
                 return group
-            if self.gap(group[-1], nxt) not in joiners:
+            gap = self.gap(group[-1], nxt)
+            # 团县委联合青禾协会开展…: the partner a body acts with shares the action
+            if gap not in joiners and not (joint and gap in self.lex["joint_verbs"] and self.is_subject(span)):
                 return group
             group.append(nxt)
 
@@ -295,7 +311,7 @@ class _Doc:
             if prev is not None and self.gap(prev, span) in ("、", "和", "及") and prev.type == span.type:
                 continue  # a later member of a list: its first member decides
             if self.is_subject(span):
-                return self.coordination(span)
+                return self.coordination(span, joint=True)
         return []
 
     def org_ending_with(self, word: str, exclude: Mention) -> Mention | None:
@@ -311,11 +327,14 @@ class _Doc:
         if end > len(positions) or _strip(mention.text) != "".join(surface[i] for i in positions):
             return None
         text = mention.text[begin:end]
+        start, stop = mention.start + positions[begin], mention.start + positions[end - 1] + 1
+        same_span = self.by_span.get((start, stop))
+        if same_span is not None and same_span.type == type_:
+            return same_span  # the extractor gave the inner name too
         known = self.by_text.get(_norm(text))
         if known is not None and known.type == type_:
             return known  # the text names it elsewhere: use that mention, same entity
-        return Mention(text=text, start=mention.start + positions[begin], end=mention.start + positions[end - 1] + 1,
-                       type=type_, rule=f"nested:{rule}", doc_id=mention.doc_id, sentence=mention.sentence)
+        return Mention(text=text, start=start, end=stop, type=type_, rule=f"nested:{rule}", doc_id=mention.doc_id, sentence=mention.sentence)
 
     def place_of_level(self, level: str, before: int, *, document_wide: bool = True) -> Mention | None:
         """The place of one level the article speaks of: most recent one in the article, else in the document."""
@@ -580,28 +599,33 @@ def _adjacent(doc: _Doc) -> Iterator[RelationCandidate]:
 
 # -- locatedIn from verbs -------------------------------------------------------------------
 def _sited(doc: _Doc) -> Iterator[RelationCandidate]:
-    """位于/落户/坐落于 X; 在 X … 建设: the subject (or a project of the clause) is in place X."""
+    """位于/落户/坐落于 X; 办公室设在X局; 在 X … 建设: the clause's subject is in (or part of) X."""
     lex = doc.lex
     for index, spans in doc.spans.items():
         text = doc.text(index)
         for span in spans:
-            if span.type != "Place":
+            if span.type not in ("Place", "Organization"):
                 continue
             lead = doc.lead(span)
             trigger = next((w for w in lex["locate_triggers"] if lead.endswith(w)), None)
             if trigger is not None:
-                heads = [s for s in doc.subject_before(index, span.start) if s.type != "Place" or s.mention is not span.mention]
-                if not heads:
-                    heads = [s for s in spans if s.end <= span.start and s.type in ("Project", "Organization")][-1:]
+                clause = [s for s in spans if s.end <= span.start and
+                          text.count("，", s.end, span.start) + text.count(",", s.end, span.start) == 0]
+                heads = doc.coordination(clause[0]) if clause else doc.subject_before(index, span.start)
                 for head in heads:
-                    yield _candidate(doc, head.mention, "locatedIn", span.mention, index, f"verb:{trigger}")
+                    if head.type not in ("Place", "Organization", "Project") or head is span:
+                        continue
+                    # 联盟办公室设在行政审批服务局: an office inside a body is part of it
+                    predicate: Predicate = "partOf" if span.type == "Organization" and head.type == "Organization" else "locatedIn"
+                    if span.type == "Place" or predicate == "partOf":
+                        yield _candidate(doc, head.mention, predicate, span.mention, index, f"verb:{trigger}")
                 continue
-            if any(lead.endswith(w) for w in lex["place_prepositions"]):
+            if span.type == "Place" and any(lead.endswith(w) for w in lex["place_prepositions"]) and \
+                    text[max(0, span.start - 1):span.start] in lex["place_prepositions"]:
                 # 在济南先行区…有一处千亩荷塘 / 在X建设Y: projects named after the place in the clause
-                rest = [s for s in spans if s.start >= span.end and s.type == "Project"]
-                for project in rest[:3]:
-                    if "在" in text[max(0, span.start - 2):span.start] or "于" in text[max(0, span.start - 2):span.start]:
-                        yield _candidate(doc, project.mention, "locatedIn", span.mention, index, "verb:在…")
+                clause_end = min([i for i in (text.find(c, span.end) for c in "。；;") if i >= 0] or [len(text)])
+                for project in [s for s in spans if span.end <= s.start < clause_end and s.type == "Project"][:3]:
+                    yield _candidate(doc, project.mention, "locatedIn", span.mention, index, "verb:在…")
 
 
 # -- cooperatesWith ---------------------------------------------------------------------------
@@ -733,8 +757,11 @@ def _actions(doc: _Doc) -> Iterator[RelationCandidate]:
     carried: Mention | None = None
     for number, sentence in enumerate(doc.sentences):
         index, text = sentence.index, sentence.text
-        if number and doc.new_paragraph(number):
-            carried = None
+        carried = None
+        if number and not doc.new_paragraph(number):  # the previous sentence's subject, same paragraph
+            previous = doc.sentences[number - 1]
+            subjects = doc.subject_before(previous.index, len(previous.text))
+            carried = subjects[0].mention if subjects and subjects[0].type != "Person" else None
         spans = doc.spans[index]
         for k, span in enumerate(spans):
             if span.type == "Program":
@@ -749,12 +776,10 @@ def _actions(doc: _Doc) -> Iterator[RelationCandidate]:
             window = _strip(text[clause_start + 1:span.start]) + doc.after(span, 6)
             verb = next((w for w in triggers if w in window), None)
             prev = spans[k - 1] if k else None
-            if prev is not None and doc.gap(prev, span) == "" and doc.can_act(prev.mention):
+            if predicate == "implements" and prev is not None and doc.gap(prev, span) == "" and doc.can_act(prev.mention):
                 heads, how = [prev.mention], "adjacent"  # 济宁经开区“生态强区”
             else:
                 heads, how = _who(doc, index, span.start, carried)
-            if how == "subject":
-                carried = heads[0]
             # 聚焦我市…“231”产业集群: the city (province) the clause names as owner
             owner = re.search(lex.patterns["owner_words"] + r"\S{0,6}$", _strip(text[clause_start + 1:span.start]))
             if owner:

@@ -1,0 +1,217 @@
+"""kg.relations on sentences written for the tests (no seed names): one case per signal."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kg.model import Document, EntityType, Mention, RelationCandidate, Sentence
+from kg.relations import extract_relations, lexicon
+
+Names = list[tuple[str, EntityType]]
+
+
+def make_document(text: str, title: str = "") -> Document:
+    """Sentences end at 。！？ or a line end, as the corpus stage cuts them."""
+    sentences = []
+    for match in re.finditer(r"[^。！？\n]+[。！？]?", text):
+        if match.group().strip():
+            sentences.append(Sentence(len(sentences), match.start(), match.end(), match.group()))
+    return Document(id="case.txt", path="case.txt", text=text, title=title, sentences=tuple(sentences))
+
+
+def make_mentions(document: Document, names: Names) -> list[Mention]:
+    """Every occurrence of each name, longest first, not overlapping, quotation marks skipped
+    (“放管服”改革 is the mention 放管服改革 over the quoted span), as an extractor gives them."""
+    kept = [i for i, c in enumerate(document.text) if c not in "“”《》"]
+    flat = "".join(document.text[i] for i in kept)
+    taken = [False] * len(flat)
+    mentions = []
+    for name, type_ in sorted(names, key=lambda n: -len(n[0])):
+        for match in re.finditer(re.escape(name), flat):
+            if any(taken[match.start():match.end()]):
+                continue
+            taken[match.start():match.end()] = [True] * len(name)
+            start, end = kept[match.start()], kept[match.end() - 1] + 1
+            sentence = next(s for s in document.sentences if s.start <= start < s.end)
+            mentions.append(Mention(name, start, end, type_, "test", document.id, sentence.index))
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def relate(text: str, names: Names) -> list[RelationCandidate]:
+    document = make_document(text)
+    return extract_relations(document, [], make_mentions(document, names))
+
+
+def triples(candidates: list[RelationCandidate]) -> set[tuple[str, str, str]]:
+    return {(c.head.text, c.predicate, c.tail.text if c.tail else dict(c.attrs)["value"]) for c in candidates}
+
+
+CASES = [
+    # nested names: a village's branch in a village in a subdistrict in a zone
+    ("nested chain",
+     "杭州高新区长河街道江一村党支部积极开展活动。",
+     [("杭州高新区", "Place"), ("长河街道", "Place"), ("江一村党支部", "Organization")],
+     {("长河街道", "locatedIn", "杭州高新区"), ("江一村党支部", "locatedIn", "江一村"),
+      ("江一村", "locatedIn", "长河街道"), ("杭州高新区", "locatedIn", "杭州")}),
+    # a body named after a province-level bureau: partOf the bureau, the bureau in the province
+    ("nested body",
+     "浙江省地质勘查局第三地质大队承建了该工程。",
+     [("浙江省地质勘查局第三地质大队", "Organization")],
+     {("浙江省地质勘查局第三地质大队", "partOf", "浙江省地质勘查局"), ("浙江省地质勘查局", "locatedIn", "浙江省")}),
+    ("research centre of a company",
+     "绿源科技研发中心负责人王芳表示，将加大投入。",
+     [("绿源科技研发中心", "Organization"), ("王芳", "Person")],
+     {("绿源科技研发中心", "partOf", "绿源科技"), ("王芳", "holdsPosition", "绿源科技研发中心")}),
+    ("branch named with its county",
+     "宁波工程学院象山分院组织学生走进企业。",
+     [("宁波工程学院象山分院", "Organization"), ("宁波", "Place")],
+     {("宁波工程学院象山分院", "partOf", "宁波工程学院"), ("宁波工程学院象山分院", "locatedIn", "象山")}),
+    ("位于",
+     "绿源科技产业园位于常州经开区。",
+     [("绿源科技产业园", "Project"), ("常州经开区", "Place")],
+     {("绿源科技产业园", "locatedIn", "常州经开区")}),
+    ("落户",
+     "动力电池项目落户宜宾临港经开区。",
+     [("动力电池项目", "Project"), ("宜宾临港经开区", "Place")],
+     {("动力电池项目", "locatedIn", "宜宾临港经开区")}),
+    ("设在: an office is part of the bureau that houses it",
+     "联席会议办公室设在区发展改革局，负责日常工作。",
+     [("联席会议办公室", "Organization"), ("区发展改革局", "Organization")],
+     {("联席会议办公室", "partOf", "区发展改革局")}),
+    ("zone name before a list of projects",
+     "中建三局将参与到武汉经开区智能网联汽车产业园、氢能产业园等项目建设中。",
+     [("中建三局", "Organization"), ("武汉经开区", "Place"), ("智能网联汽车产业园", "Project"), ("氢能产业园", "Project")],
+     {("智能网联汽车产业园", "locatedIn", "武汉经开区"), ("氢能产业园", "locatedIn", "武汉经开区"),
+      ("中建三局", "participatesIn", "智能网联汽车产业园"), ("中建三局", "participatesIn", "氢能产业园")}),
+    ("title and name",
+     "苏州工业园区党工委书记张明主持会议。",
+     [("苏州工业园区党工委", "Organization"), ("张明", "Person")],
+     {("张明", "holdsPosition", "苏州工业园区党工委")}),
+    ("list of posts",
+     "市委常委、合肥高新区党工委书记李强出席活动。",
+     [("市委", "Organization"), ("合肥高新区党工委", "Organization"), ("李强", "Person")],
+     {("李强", "holdsPosition", "市委"), ("李强", "holdsPosition", "合肥高新区党工委")}),
+    ("与…签订…协议",
+     "3月8日，常州经开区与华通重工有限公司签订了20亿元战略合作协议。",
+     [("常州经开区", "Place"), ("华通重工有限公司", "Organization")],
+     {("常州经开区", "cooperatesWith", "华通重工有限公司")}),
+    ("与A、B等合作: one relation per party",
+     "宁波高新区持续深化与浙江大学、复旦大学等高校院所合作。",
+     [("宁波高新区", "Place"), ("浙江大学", "Organization"), ("复旦大学", "Organization")],
+     {("宁波高新区", "cooperatesWith", "浙江大学"), ("宁波高新区", "cooperatesWith", "复旦大学")}),
+    ("A联合B开展",
+     "团县委联合青禾志愿者协会开展“暖冬行动”。",
+     [("团县委", "Organization"), ("青禾志愿者协会", "Organization"), ("暖冬行动", "Program")],
+     {("团县委", "cooperatesWith", "青禾志愿者协会"), ("团县委", "implements", "暖冬行动"),
+      ("青禾志愿者协会", "implements", "暖冬行动")}),
+    ("subject + 实施 + program",
+     "合肥高新区全面实施“科创十条”政策。",
+     [("合肥高新区", "Place"), ("科创十条", "Program")],
+     {("合肥高新区", "implements", "科创十条")}),
+    ("获批: a list of companies gets the status",
+     "培育优质企业，天能电池、超威动力等8家企业获批省级专精特新企业。",
+     [("天能电池", "Organization"), ("超威动力", "Organization")],
+     {("天能电池", "recognizedAs", "省级专精特新企业"), ("超威动力", "recognizedAs", "省级专精特新企业")}),
+    ("获评",
+     "东湖孵化基地获评省级创新创业示范综合体。",
+     [("东湖孵化基地", "Organization")],
+     {("东湖孵化基地", "recognizedAs", "省级创新创业示范综合体")}),
+]
+
+
+@pytest.mark.parametrize(("text", "names", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_signal(text: str, names: Names, expected: set[tuple[str, str, str]]) -> None:
+    found = triples(relate(text, names))
+    assert expected <= found, f"missing {expected - found}; found {found}"
+
+
+NOT_RELATED = [
+    ("a city name inside a company name does not site the company",
+     "杭州华顺电器集团投资建设新厂。", [("杭州华顺电器集团", "Organization"), ("杭州", "Place")], "locatedIn", None),
+    ("市场监管局 is not a 市 body", "市场监管局开展检查。宁海县召开大会。",
+     [("市场监管局", "Organization"), ("宁海县", "Place")], "locatedIn", None),
+    ("a company's legal form is not a container", "华通重工有限公司扩大生产。华通重工订单饱满。",
+     [("华通重工有限公司", "Organization"), ("华通重工", "Organization")], "partOf", None),
+    ("获得感 is no award", "绍兴柯桥区让群众获得感不断增强。", [("绍兴柯桥区", "Place")], "recognizedAs", None),
+    ("a verb before a name makes it no subject",
+     "宁海经开区狠抓创新。宁海经开区召开大会。加快华光科技等平台培育，推进“人才+项目”工程。",
+     [("宁海经开区", "Place"), ("华光科技", "Organization"), ("人才+项目工程", "Program")], "implements", "华光科技"),
+]
+
+
+@pytest.mark.parametrize(("text", "names", "predicate", "head"), [c[1:] for c in NOT_RELATED],
+                         ids=[c[0] for c in NOT_RELATED])
+def test_no_relation(text: str, names: Names, predicate: str, head: str | None) -> None:
+    assert not [c for c in relate(text, names) if c.predicate == predicate and head in (None, c.head.text)]
+
+
+def test_agreement_keeps_amount_and_date() -> None:
+    found = relate("3月8日，常州经开区与华通重工有限公司签订了20亿元战略合作协议。",
+                   [("常州经开区", "Place"), ("华通重工有限公司", "Organization")])
+    (agreement,) = [c for c in found if c.predicate == "cooperatesWith"]
+    assert dict(agreement.attrs) == {"amount": "20亿元", "date": "3月8日"}
+    assert agreement.sentence.text.startswith("3月8日") and agreement.rule.startswith("cooperate:与")
+
+
+def test_left_out_subject_is_the_articles_main_actor() -> None:
+    text = ("南京江宁开发区召开高质量发展大会。\n南京江宁开发区将打造先进制造业集群。\n"
+            "要深入推进“放管服”改革，持续开展“企业服务月”活动。")
+    found = relate(text, [("南京江宁开发区", "Place"), ("放管服改革", "Program"), ("企业服务月活动", "Program")])
+    assert {("南京江宁开发区", "implements", "放管服改革"), ("南京江宁开发区", "implements", "企业服务月活动")} <= triples(found)
+    assert all(c.rule.endswith("main-actor") for c in found if c.predicate == "implements")
+
+
+def test_anaphor_names_the_last_town() -> None:
+    text = "柯桥区湖塘街道积极作为。\n工作人员深入一线。该街道推行“网格连心”工作法。"
+    found = relate(text, [("柯桥区", "Place"), ("湖塘街道", "Place"), ("网格连心工作法", "Program")])
+    assert ("湖塘街道", "implements", "网格连心工作法") in triples(found)
+
+
+def test_bare_level_body_is_in_the_articles_town() -> None:
+    text = "桐乡市乌镇扎实做好安全生产。镇应急办组织开展消防演练。"
+    found = relate(text, [("桐乡市", "Place"), ("乌镇", "Place"), ("镇应急办", "Organization")])
+    assert ("镇应急办", "locatedIn", "乌镇") in triples(found)
+
+
+def test_each_article_of_a_page_has_its_own_actor() -> None:
+    text = ("本报讯(通讯员 甲乙)海曙区南门街道推行“红色物业”模式。\n要持续开展“邻里节”活动。\n"
+            "北仑区大碶街道举办座谈会\n"
+            "本报讯(通讯员 丙丁)北仑区大碶街道召开会议。\n要全面推进“微改造”行动。")
+    names: Names = [("海曙区", "Place"), ("南门街道", "Place"), ("北仑区", "Place"), ("大碶街道", "Place"),
+                    ("红色物业模式", "Program"), ("邻里节活动", "Program"), ("微改造行动", "Program")]
+    found = triples(relate(text, names))
+    assert ("南门街道", "implements", "邻里节活动") in found
+    assert ("大碶街道", "implements", "微改造行动") in found
+    assert ("南门街道", "implements", "微改造行动") not in found
+
+
+def test_derived_mentions_point_at_their_text() -> None:
+    document = make_document("杭州高新区长河街道江一村党支部积极开展活动。")
+    mentions = make_mentions(document, [("杭州高新区", "Place"), ("长河街道", "Place"), ("江一村党支部", "Organization")])
+    found = extract_relations(document, [], mentions)
+    derived = [m for c in found for m in (c.head, c.tail) if m is not None and m.rule.startswith("nested:")]
+    assert {m.text for m in derived} >= {"江一村", "杭州"}
+    for m in derived:
+        assert document.text[m.start:m.end] == m.text
+
+
+def test_every_candidate_has_its_sentence_and_rule() -> None:
+    text = "3月8日，常州经开区与华通重工有限公司签订了20亿元战略合作协议。\n绿源科技产业园位于常州经开区。"
+    document = make_document(text)
+    found = extract_relations(document, [], make_mentions(document, [
+        ("常州经开区", "Place"), ("华通重工有限公司", "Organization"), ("绿源科技产业园", "Project")]))
+    assert found
+    for c in found:
+        assert c.rule and c.doc_id == "case.txt"
+        assert document.text[c.sentence.start:c.sentence.end] == c.sentence.text
+        assert c.head.start >= 0 and (c.tail is None or c.tail.start >= 0)
+
+
+def test_lexicon_has_every_trigger_list() -> None:
+    lex = lexicon()
+    for key in ("implements_triggers", "participates_triggers", "locate_triggers", "recognition_triggers",
+                "cooperate_verbs", "joint_verbs"):
+        assert lex[key], key
+    assert "负责人" in lex.titles and lex.titles["局长"] == "局"
