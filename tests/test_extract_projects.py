@@ -32,6 +32,9 @@ def projects(text: str) -> dict[str, str | None]:
     # centres and platforms where they are built, signed or opened
     ("广州开发区与华为公司签约,共建华为人工智能创新中心。", {"华为人工智能创新中心"}),
     ("郑州经开区加快建设鲲鹏云数据中心。", {"鲲鹏云数据中心"}),
+    ("西安高新区加快建设西安电子谷孵化器。", {"西安电子谷孵化器"}),
+    # a capacity names a plant; the owner before it makes the project specific
+    ("贝特瑞公司年产5万吨锂电池负极材料项目在常州金坛开工建设。", {"年产5万吨锂电池负极材料项目"}),
 ])
 def test_finds_projects(text: str, expected: set[str]) -> None:
     found = projects(text)

@@ -293,7 +293,8 @@ def _specific(tagged: TaggedSentence, start: int, head_start: int, modifier: str
     """Whether the words before a head make a name rather than a description."""
     if head.type == "Project" and head.word == "项目" or head.needs_build:
         # 项目/中心/平台 after common nouns are generic (重点项目, 服务中心): a proper name must be in it.
-        proper = any(t.tag in ("LOC", "ORG", "PER", "nz") and t.start < head_start and t.end > start
+        # The owner right before the name counts (贝特瑞公司|年产5万吨锂电池负极材料项目).
+        proper = any(t.tag in ("LOC", "ORG", "PER", "nz") and t.start < head_start and t.end >= start
                      for t in tagged.tokens)
         return proper and not is_generic_modifier(modifier)
     if head.type == "Program":

@@ -18,6 +18,7 @@ from kg.model import TaggedSentence, Token
 # A count or an amount: 6个, 10亿元, 3家, 两批, 50%.
 _QUANTITY = re.compile(r"\d+(?:\.\d+)?(?:个|家|项|批|亿|万|千|百|元|亩|吨|%|人|名|户|平方米)"
                        r"|[一二三四五六七八九十两几多]+(?:个|家|项|批|亿|万|千|百)")
+_CAPACITY = re.compile(r"(?:年|日)(?:产|处理|加工|生产|吞吐)(?:能力)?\d+(?:\.\d+)?[万亿千百]?(?:吨|台|套|件|辆|片|平方米|立方米|千瓦|兆瓦|GWh|MW)")
 _RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 # Opening and closing quotation marks of Chinese news (full-width and ASCII).
 _QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
@@ -188,8 +189,9 @@ def made_of(text: str, words: frozenset[str]) -> bool:
 
 
 def has_quantity(text: str) -> bool:
-    """Counts and amounts (6个, 10亿元, 3家) mark a phrase as a quantity, not a name (第6代 is not one)."""
-    return _QUANTITY.search(text) is not None
+    """Counts and amounts (6个, 10亿元, 3家) mark a phrase as a quantity, not a name (第6代 is not one,
+    nor is a capacity, which names a plant: 年产5万吨锂电池负极材料项目)."""
+    return _QUANTITY.search(_CAPACITY.sub("", text)) is not None
 
 
 def find_all(text: str, word: str) -> Iterator[int]:
