@@ -151,8 +151,8 @@ def _document_groups(analysis: DocumentAnalysis) -> list[list[Mention]]:
             if home is not None:
                 zone_of[zone] = home
                 uf.union(zone, home)
-    # a place's short form (马集 of 马集镇, 济宁 of 济宁市)
-    for key in place_keys:
+    # a place's short form (马集 of 马集镇, 崔寨 of 崔寨街道), whatever the tagger took it for
+    for key in sorted(set(keys.values())):
         for suffix in r.place_level_suffixes:
             if key + suffix in place_keys:
                 uf.union(key, key + suffix)
@@ -177,7 +177,11 @@ def _document_groups(analysis: DocumentAnalysis) -> list[list[Mention]]:
 
 
 def _vote_type(mentions: Sequence[Mention]) -> EntityType:
+    """The majority type; a Person only when nothing else: a group that holds a place or body
+    under the same name is that place or body (崔寨 tagged PER, 崔寨街道)."""
     counts = Counter(m.type for m in mentions)
+    if len(counts) > 1:
+        counts.pop("Person", None)
     return max(counts, key=lambda t: (counts[t], -_TYPE_ORDER.index(t)))
 
 

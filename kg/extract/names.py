@@ -211,13 +211,20 @@ def _inner_head_end(piece: str, after_place: bool) -> bool:
     """Whether a LAC ORG/LOC token may be cut after ``piece`` (山东省|煤田地质局, 工信部|国际…, 黄河|滩区);
     ``after_place``: the token was already cut after a place (顺德区|北滘镇|政府)."""
     t = tables()
-    if piece in t.bare_bodies or places.division_of(piece) is not None or (piece in t.org_heads and len(piece) > 1):
+    if piece in t.bare_bodies or places.division_of(piece) is not None or (piece in t.org_heads and len(piece) > 1) \
+            or piece in t.attachments:
         return True
     head = head_of(piece)
     if head is None or is_generic(piece):
         return False
     # 河湖江 end natural names; 镇乡村 are towns and villages when a larger place comes first
     return len(head[0]) >= 2 or head[0] in "河湖江" or (after_place and head[0] in "镇乡村局委办")
+
+
+def _is_division(name: str) -> bool:
+    """Exactly the full or short name of a division (佛山市, 佛山), not a division plus more (西安市市)."""
+    division = places.division_of(name)
+    return division is not None and name in (division.name, division.short)
 
 
 def _boundaries(run: _Run) -> list[int]:
@@ -228,8 +235,7 @@ def _boundaries(run: _Run) -> list[int]:
             previous = 0
             for i in range(2, len(tok.text) - 1):
                 piece = tok.text[previous:i]
-                if len(piece) >= 2 and _inner_head_end(piece, previous > 0) \
-                        and places.division_of(tok.text[previous:i + 1]) is None:
+                if len(piece) >= 2 and _inner_head_end(piece, previous > 0) and not _is_division(tok.text[previous:i + 1]):
                     ends.add(tok.start + i)  # 佛山|市 is no cut: 佛山市 is the longer division
                     previous = i
     return sorted(ends)
@@ -251,7 +257,7 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
         piece = _unquote(text[start:end]).strip()
         if units and units[-1].type == "Place" and units[-1].end == start and _is_attachment(piece):
             prev = units.pop()  # 济宁市 + 经开区, 黄河 + 滩区: one place
-            if prev.head in "河湖江山" or places.division_of(prev.text, context=context) is not None:
+            if prev.head in "河江" or places.division_of(prev.text, context=context) is not None:
                 units.append(dataclasses.replace(prev, part=True))  # 黄河, 济宁市 are places of their own
             units.append(_Unit(prev.start, end, prev.text + piece, "Place", t.place_heads.get(piece, prev.subtype), piece))
             start = end
