@@ -87,3 +87,10 @@ def test_offsets_cover_the_name() -> None:
     for mention in extract_programs(document, tagged):
         assert unquote(text[mention.start:mention.end]) == mention.text
         assert mention.type == "Program" and mention.doc_id == "sample.txt"
+
+
+def test_quoted_core_met_again_is_the_same_program() -> None:
+    text = "该区提出“双链融合”攻坚行动。全区掀起“双链融合”热潮。"
+    document, tagged = tagged_document(text)
+    again = [m for m in extract_programs(document, tagged) if m.rule == "program:quoted-again"]
+    assert [(m.text, m.canonical) for m in again] == [("双链融合", "双链融合攻坚行动")]

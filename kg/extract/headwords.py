@@ -433,7 +433,29 @@ def collect(document: Document, tagged: Sequence[TaggedSentence], entity_type: E
                 continue
             seen.add(key)
             found.append(candidate.to_mention(document, sentence))
+    found += _quoted_again(document, tagged, entity_type, found)
     return _link_variants(_drop_crossing(found))
+
+
+def _quoted_again(document: Document, tagged: Sequence[TaggedSentence], entity_type: EntityType,
+                  found: list[Mention]) -> list[Mention]:
+    """A quoted core met again elsewhere in the document, with no head word or verb around it
+    (“三抢四争”攻坚热潮 after “三抢四争”攻坚行动), is the same program: one more mention of it."""
+    names = {m.text: m.canonical for m in found if m.rule.endswith(("quoted-core", "quoted+head"))}
+    covered = {(m.start, m.end) for m in found}
+    again: list[Mention] = []
+    for sentence in tagged:
+        for quote in quotes(sentence.sentence.text):
+            core = _clean(quote.inner)
+            if core not in names:
+                continue
+            candidate = Candidate(quote.start + 1, quote.end - 1, core, entity_type, None,
+                                  f"{entity_type.lower()}:quoted-again", canonical=names[core])
+            mention = candidate.to_mention(document, sentence)
+            if (mention.start, mention.end) not in covered:
+                covered.add((mention.start, mention.end))
+                again.append(mention)
+    return again
 
 
 def _drop_crossing(mentions: list[Mention]) -> list[Mention]:
