@@ -27,6 +27,7 @@ def projects(text: str) -> dict[str, str | None]:
      {"奇瑞新能源整车扩能项目", "长信科技柔性显示模组项目"}),
     ("中铁建将参与到成都天府国际机场、龙泉山城市森林公园等项目建设中。",
      {"天府国际机场", "龙泉山城市森林公园"}),
+    ("在现有光电信息城、绿色食品城等园区的基础上扩容。", {"光电信息城", "绿色食品城"}),
     # quoted core + head
     ("团区委实施“暖巢行动”关爱项目和“童心港湾”儿童关爱项目。", {"童心港湾儿童关爱项目"}),
     # centres and platforms where they are built, signed or opened
@@ -53,6 +54,7 @@ def test_short_form_points_to_the_full_project_name() -> None:
     # a centre that acts is an Organization, not a Project
     ("东莞松山湖科技创新服务中心负责人介绍了情况。", {"东莞松山湖科技创新服务中心"}),
     ("成都高新区科技创新中心获批国家级孵化器。", {"成都高新区科技创新中心"}),
+    ("依托高新区、经开区等园区,加快运作激光、软件2个国际科技合作基地。", {"高新区", "经开区", "激光", "软件"}),
     # a development zone named as a place
     ("苏州工业园区印发新政策。", {"苏州工业园区"}),
     ("佛山顺德区推进村级工业园改造提升。", {"村级工业园"}),

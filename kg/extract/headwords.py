@@ -304,16 +304,22 @@ def _specific(tagged: TaggedSentence, start: int, head_start: int, modifier: str
 
 
 def listed_project_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
-    """Items of a list closed by 等项目 (A、B、C等6个项目; “A”、“B”两项…项目) are Projects."""
+    """Items of a list closed by 等项目 or 等园区 (A、B、C等6个项目; “A”、“B”两项…项目; A城、B城等园区)
+    are Projects."""
     text = tagged.sentence.text
-    for match in re.finditer(f"(等)?(?(1)(?:[\\d{_NUMERALS}]+[个项])?|[\\d{_NUMERALS}]+[个项])[{_CJK}]{{0,6}}?项目", text):
+    pattern = f"(等)?(?(1)(?:[\\d{_NUMERALS}]+[个项处家])?|[\\d{_NUMERALS}]+[个项处])[{_CJK}]{{0,6}}?(项目|园区|产业园|基地)"
+    for match in re.finditer(pattern, text):
         items = _list_items(tagged, match.start())
-        if len(items) < 2 and not match.group(1):
-            continue  # “A”两项…项目 needs a list; A等项目 may close a single name
+        if len(items) < 2 and not (match.group(1) and match.group(2) == "项目"):
+            continue  # “A”两项…项目 and A等园区 need a list; A等项目 may close a single name
+        subtype = "ConstructionProject" if match.group(2) == "项目" else "IndustrialPark"
         for start, end in items:
-            name = unquote(text[start:end])
+            name = strip_determiners(unquote(text[start:end]))
+            start = end - len(name)
+            if subtype == "IndustrialPark" and (name.endswith("区") or not name.endswith(("城", "园", "镇", "基地"))):
+                continue  # 高新区、经开区等园区 are Places; 激光、软件2个…基地 are fields
             if 2 <= len(name) <= 24 and not is_generic_modifier(name) and not has_quantity(name):
-                yield Candidate(start, end, name, "Project", "ConstructionProject", "project:listed")
+                yield Candidate(start, end, name, "Project", subtype, "project:listed")
 
 
 def _list_items(tagged: TaggedSentence, close: int) -> list[tuple[int, int]]:
