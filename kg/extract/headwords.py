@@ -96,6 +96,19 @@ def heads() -> tuple[Head, ...]:
     return tuple(sorted(found, key=lambda h: len(h.word), reverse=True))
 
 
+@lru_cache(maxsize=None)
+def heads_ending_in(char: str) -> tuple[Head, ...]:
+    """The head words whose last character is ``char``, longest first (a fast index into heads())."""
+    return tuple(h for h in heads() if h.word.endswith(char))
+
+
+def _head_at(text: str, end: int, accept: Callable[[Head], bool]) -> Head | None:
+    """The longest accepted head word ending at ``end``."""
+    if end <= 0:
+        return None
+    return next((h for h in heads_ending_in(text[end - 1]) if text.endswith(h.word, 0, end) and accept(h)), None)
+
+
 def stop_listed(name: str) -> bool:
     return name in word_set("program_stoplist.tsv")
 
@@ -124,10 +137,7 @@ def numeric_slogan(text: str) -> bool:
 
 def _ending_head(name: str) -> Head | None:
     """The head word a name ends with, if something precedes it."""
-    for head in heads():
-        if name.endswith(head.word) and len(name) > len(head.word):
-            return head
-    return None
+    return _head_at(name, len(name), lambda h: len(name) > len(h.word))
 
 
 def _tail_head(tagged: TaggedSentence, at: int) -> tuple[int, Head] | None:
@@ -142,8 +152,7 @@ def _tail_head(tagged: TaggedSentence, at: int) -> tuple[int, Head] | None:
         char = text[at + k - 1]
         if char in _PUNCT or char in _TAIL_BREAKERS:
             break
-        piece = text[at:at + k]
-        head = next((h for h in heads() if piece.endswith(h.word) and (building or not h.needs_build)), None)
+        head = _head_at(text[at:at + k], k, lambda h: building or not h.needs_build)
         if head is None:
             continue
         if not head.anywhere and k > len(head.word) + 2:
@@ -250,8 +259,7 @@ def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterat
     for end in range(len(text), 0, -1):
         if end not in token_ends:
             continue
-        head = next((h for h in heads() if h.type == entity_type and h.anywhere
-                     and text.endswith(h.word, 0, end)), None)
+        head = _head_at(text, end, lambda h: h.type == entity_type and h.anywhere)
         if head is None or head.needs_build and not builds(clause_around(text, end - len(head.word), end)):
             continue
         if _modifies_next(tagged, end):

@@ -58,6 +58,11 @@ def word_set(name: str) -> frozenset[str]:
     return frozenset(row[0] for row in table(name))
 
 
+@lru_cache(maxsize=None)
+def _longest_first(words: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
 def unquote(text: str) -> str:
     """The name without quotation marks, title marks and spaces (GUIDELINES: names carry no quotes)."""
     return _STRIP_QUOTES.sub("", text)
@@ -164,7 +169,7 @@ def strip_determiners(name: str) -> str:
     changed = True
     while changed and name:
         changed = False
-        for word in sorted(determiners, key=len, reverse=True):
+        for word in _longest_first(determiners):
             if name.startswith(word) and len(name) > len(word):
                 name = name[len(word):]
                 changed = True
@@ -179,7 +184,7 @@ def is_generic_modifier(modifier: str) -> bool:
 
 def made_of(text: str, words: frozenset[str]) -> bool:
     """Whether ``text`` is a sequence of ``words`` (longest match first)."""
-    ordered = sorted(words, key=len, reverse=True)
+    ordered = _longest_first(words)
     while text:
         word = next((w for w in ordered if text.startswith(w)), None)
         if word is None:
