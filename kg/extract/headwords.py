@@ -128,7 +128,8 @@ def clause_around(text: str, start: int, end: int) -> str:
 
 def numeric_slogan(text: str) -> bool:
     """A slogan made of numerals or a formula (两学一做, 三个认识, 四帮扶, 1+X+N, 科技创新十条)."""
-    if stop_listed(text) or text.endswith(_MANNER_SUFFIX):
+    # 化 ends numeral slogans (三个强化, 四化) as often as manners (常态化): only the others rule them out.
+    if stop_listed(text) or text.endswith(tuple(x for x in _MANNER_SUFFIX if x != "化")):
         return False
     if _FORMULA.fullmatch(text) and len(text) >= 3:
         return True
