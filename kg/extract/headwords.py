@@ -220,12 +220,13 @@ def _quoted(tagged: TaggedSentence, quote: Quote) -> Iterator[Candidate]:
         return
     tail = _tail_head(tagged, quote.end)
     if tail is not None and not _verb_only(tagged, quote):
-        end, head = tail
+        end, tail_head = tail
         full = core + text[quote.end:end]
-        yield Candidate(quote.start, end, full, head.type, head.subtype, f"{head.type.lower()}:quoted+head")
+        kind = tail_head.type
+        yield Candidate(quote.start, end, full, kind, tail_head.subtype, f"{kind.lower()}:quoted+head")
         if len(core) >= 2:
-            yield Candidate(quote.start + 1, quote.end - 1, core, head.type, head.subtype,
-                            f"{head.type.lower()}:quoted-core", canonical=full)
+            yield Candidate(quote.start + 1, quote.end - 1, core, kind, tail_head.subtype,
+                            f"{kind.lower()}:quoted-core", canonical=full)
         return
     head = _ending_head(core)
     if head is not None and len(core) - len(head.word) >= 2 and not has_quantity(core) and len(core) <= 30:
