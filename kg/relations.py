@@ -28,6 +28,9 @@ from kg.errors import KgError
 from kg.model import Document, EntityType, Mention, Predicate, RelationCandidate, Sentence, TaggedSentence
 
 RESOURCES = Path(__file__).parent / "resources"
+# The genre reports what a place (a zone, a town) does through its bodies: a place's name
+# counts double when electing the article's main actor.
+PLACE_WEIGHT = 2
 ACTORS: tuple[EntityType, ...] = ("Organization", "Place")
 QUOTES = "“”\"'‘’《》「」『』"
 CLAUSE_END = "，,；;：:。！？!?（(）)"
@@ -170,10 +173,12 @@ class _Doc:
 
     def _line_alone(self, i: int) -> bool:
         """A short line of its own (a headline or caption): no sentence shares its line."""
-        s = self.sentences[i]
-        before = self.document.text[max(0, s.start - 1):s.start]
-        after = self.document.text[s.end:s.end + 1]
-        return len(s.text.strip()) <= 40 and before in ("", "\n", "\r") and after in ("", "\n", "\r")
+        s, text = self.sentences[i], self.document.text
+        line_start = text.rfind("\n", 0, s.start) + 1
+        line_end = text.find("\n", s.end)
+        # a Markdown heading mark or a bullet may open the line
+        alone = not text[line_start:s.start].strip(" \t#■●◆>*-") and not text[s.end:line_end if line_end >= 0 else len(text)].strip()
+        return len(s.text.strip()) <= 40 and alone
 
     def _headline(self, i: int) -> bool:
         return self._line_alone(i) and not self.sentences[i].text.rstrip().endswith(("。", "！", "？", "；"))
@@ -186,6 +191,8 @@ class _Doc:
                 while j - 1 > starts[-1] and i - (j - 1) <= 3 and self._line_alone(j - 1) and (
                         self._headline(j - 1) or j == i and j - 2 > starts[-1] and self._headline(j - 2)):
                     j -= 1  # the headline (and photo caption) above the dateline belong to the new article
+                if all(self._headline(k) for k in range(starts[-1], j)):
+                    continue  # only headlines since the last start: the same article's byline
                 starts.append(j)
         bounds = starts + [len(self.sentences)]
         return [[self.sentences[k].index for k in range(a, b)] for a, b in zip(bounds, bounds[1:]) if a < b]
@@ -201,7 +208,7 @@ class _Doc:
                 if not self.can_act(span.mention) or self.is_modifier(span) or self.lead(span).endswith("本报"):
                     continue
                 key = _group_key(span.text)
-                counts[key] += 1
+                counts[key] += PLACE_WEIGHT if span.type == "Place" else 1
                 first.setdefault(key, len(first))
                 if key not in best or len(span.text) > len(best[key].text):
                     best[key] = span.mention
@@ -317,7 +324,8 @@ class _Doc:
     def org_ending_with(self, word: str, exclude: Mention) -> Mention | None:
         """The one body of the document whose name ends with ``word`` (联盟 → 经心服务联盟)."""
         bodies = {_norm(m.text): m for m in self._orgs if m is not exclude and m.text.endswith(word) and m.text != word}
-        return next(iter(bodies.values())) if len(bodies) == 1 else None
+        fullest = [k for k in bodies if not any(o != k and o.endswith(k) for o in bodies)]  # 心服务联盟 ⊂ 经心服务联盟
+        return bodies[fullest[0]] if len(fullest) == 1 else None
 
     # -- derived mentions --------------------------------------------------------------
     def sub_mention(self, mention: Mention, begin: int, end: int, type_: EntityType, rule: str) -> Mention | None:
@@ -415,6 +423,10 @@ def _positions(doc: _Doc) -> Iterator[RelationCandidate]:
                 # a list of posts: 市委副书记、济宁高新区党工委书记石光亮
                 if org.start == 0 or text[org.start - 1] not in "、,，":
                     break
+                if j > 0 and _is_department(doc, org.mention) and spans[j - 1].type == "Organization" and \
+                        _is_committee(doc, spans[j - 1].mention):
+                    # 区党工委委员、组织部部长: the bare department is the committee's
+                    yield _candidate(doc, org.mention, "partOf", spans[j - 1].mention, index, "position:list")
                 right, j = org.start - 1, j - 1
             if held:
                 continue
@@ -426,6 +438,17 @@ def _positions(doc: _Doc) -> Iterator[RelationCandidate]:
                 body = _referent(doc, index, (unit,))
                 if body is not None and body.type == "Organization":
                     yield _candidate(doc, person.mention, "holdsPosition", body, index, "position:title+name", role=title)
+
+
+def _is_department(doc: _Doc, mention: Mention) -> bool:
+    """组织部, 宣传部: a department named without any place or body before it."""
+    name = mention.text
+    return len(name) <= 5 and any(name.endswith(w) for w in doc.lex["departments"]) and \
+        places.bare_level_prefix(name) is None and places.division_prefix(name) is None
+
+
+def _is_committee(doc: _Doc, mention: Mention) -> bool:
+    return any(mention.text.endswith(w) for w in doc.lex["committees"])
 
 
 # -- nesting: containers named inside names ---------------------------------------------------
@@ -472,9 +495,10 @@ def _container(doc: _Doc, span: _Span) -> tuple[Mention, str] | None:
                 add(length, 2, "Place", "suffix")
         if m.type == "Organization" and len(prefix) >= 2:
             unit = rest in lex["sub_unit_suffixes"] or len(rest) >= 3 and any(rest.endswith(w) for w in lex["sub_unit_suffixes"])
-            if unit and len(prefix) >= 3 and any(prefix.endswith(w) for w in lex["org_container_suffixes"]):
+            continues = any((prefix + rest[:1]).endswith(w) for w in lex["suffix_continuations"])  # 大学|生
+            if unit and len(prefix) >= 3 and not continues and any(prefix.endswith(w) for w in lex["org_container_suffixes"]):
                 add(length, 1, "Organization", "org-suffix")  # 山东省煤田地质局|第二勘探队
-            elif rest in lex["strong_sub_units"] and prefix[0] not in "区市县镇乡村":
+            elif rest in lex["strong_sub_units"] and len(prefix) >= 3 and prefix[0] not in "区市县镇乡村":
                 # 中科泰阳|研发中心; X学院嘉祥|分院 is X学院's branch in 嘉祥
                 qualifier = next((k for k in (3, 2) if len(prefix) - k >= 3
                                   and places.division_of(prefix[-k:], context=doc.context)), 0)
@@ -607,7 +631,8 @@ def _sited(doc: _Doc) -> Iterator[RelationCandidate]:
             if span.type not in ("Place", "Organization"):
                 continue
             lead = doc.lead(span)
-            trigger = next((w for w in lex["locate_triggers"] if lead.endswith(w)), None)
+            triggers = lex["locate_triggers"] if span.type == "Place" else lex["part_of_triggers"]
+            trigger = next((w for w in triggers if lead.endswith(w)), None)
             if trigger is not None:
                 clause = [s for s in spans if s.end <= span.start and
                           text.count("，", s.end, span.start) + text.count(",", s.end, span.start) == 0]
