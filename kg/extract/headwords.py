@@ -1,8 +1,8 @@
 """Name finders shared by the Program and Project extractors.
 
 Both kinds are named the same ways in this genre: a quoted core with a head word after it
-(“双倍增”计划, “希望小屋”儿童关爱项目), a modifier before a head word (大型货车违停专项整治行动,
-节能环保产业园), or an item of a list that ends in 等项目. A finder yields ``Candidate`` records with
+(“产业地标”培育计划, “童心港湾”儿童关爱项目), a modifier before a head word (电动自行车违法行为专项整治行动,
+集成电路设计服务产业园), or an item of a list that ends in 等项目. A finder yields ``Candidate`` records with
 sentence offsets; each extractor keeps its own type and turns them into Mentions.
 """
 
@@ -36,22 +36,22 @@ _PUNCT = set("，,。；;：:、！!？?（）()《》“”‘’\"「」『』
 # A tail after a quote that contains one of these is a clause, not the rest of a name.
 _TAIL_BREAKERS = set("的了是在和与及等把被将对为")
 
-# Slogans built on numerals: 两剥离一强化, 一河一策, 一核三廊六大片区, 五包一.
+# Slogans built on numerals: 三去一降一补, 一企一策, 一轴两带三区, 三包一.
 _PAIRED_NUMERALS = re.compile(f"[{_NUMERALS}](?:[^{_NUMERALS}\\W\\d]{{1,3}}[{_NUMERALS}]){{1,3}}[^{_NUMERALS}\\W\\d]{{0,4}}")
-# Counted slogans: 三个认识, 四个意识, 五项制度, 三次创业.
+# Counted slogans: 三个转变, 两个提升, 六项机制, 二次创业.
 _COUNTED = re.compile(f"[{_NUMERALS}二][个项种次条大][{_CJK}]{{2,5}}")
-# A numeral with a two-character verb or noun: 四帮扶 (a classifier after the numeral makes it a
-# quantity: 一根绳; a magnitude makes it a figure of speech: 千里眼).
+# A numeral with a two-character verb or noun: 三服务 (a classifier after the numeral makes it a
+# quantity: 一张网; a magnitude makes it a figure of speech: 千里眼).
 _NUMERAL_WORD = re.compile(f"[一二两三四五六七八九十双][^{_NUMERALS}个项种次条根张把只件支批座位名户家\\W\\d]{{2}}")
-# Policy packages counted in articles: 科技创新十条, 工业经济发展17条.
+# Policy packages counted in articles: 人才新政二十条, 科技金融12条.
 _ARTICLES = re.compile(f"[{_CJK}]{{2,8}}(?:[一二三四五六七八九十]{{1,3}}|\\d{{1,3}})条")
-# Formula slogans: 党建+互联网, 1+X+N, 互联网+.
+# Formula slogans: 智慧+党建, 1+N+X, 互联网+.
 _FORMULA = re.compile(r"[^\s，。]*\+[^\s，。]*")
 # Descriptive suffixes: “一站式”服务, “精细化”管理, “走读式” — manners, not names.
 _MANNER_SUFFIX = ("式", "化", "性", "型", "感", "状")
 # Planning periods: 十四五, “十三五”规划.
 PLANNING_PERIOD = re.compile("十[一二三四五六七八九]五")
-# Lists of laws: 劳动法、劳动合同法、社会保障法.
+# Lists of laws: 安全生产法、消防法、环境保护法.
 _LAW = re.compile(f"[{_CJK}]{{2,10}}法")
 
 
@@ -127,8 +127,8 @@ def clause_around(text: str, start: int, end: int) -> str:
 
 
 def numeric_slogan(text: str) -> bool:
-    """A slogan made of numerals or a formula (两学一做, 三个认识, 四帮扶, 1+X+N, 科技创新十条)."""
-    # 化 ends numeral slogans (三个强化, 四化) as often as manners (常态化): only the others rule them out.
+    """A slogan made of numerals or a formula (两学一做, 三个转变, 三服务, 1+N+X, 人才新政二十条)."""
+    # 化 ends numeral slogans (三个强化, 五化) as often as manners (常态化): only the others rule them out.
     if stop_listed(text) or text.endswith(tuple(x for x in _MANNER_SUFFIX if x != "化")):
         return False
     if _FORMULA.fullmatch(text) and len(text) >= 3:
@@ -143,7 +143,7 @@ def _ending_head(name: str) -> Head | None:
 
 def _tail_head(tagged: TaggedSentence, at: int) -> tuple[int, Head] | None:
     """The head word that completes a quoted core, within a few characters after it:
-    “世界标准日”主题宣传活动 → (end of 活动, 活动)."""
+    “质量月”主题宣传活动 → (end of 活动, 活动)."""
     text = tagged.sentence.text
     building = builds(text)
     best: tuple[int, Head] | None = None
@@ -157,8 +157,8 @@ def _tail_head(tagged: TaggedSentence, at: int) -> tuple[int, Head] | None:
         if head is None:
             continue
         if not head.anywhere and k > len(head.word) + 2:
-            # A head that names only after quotes (“经心”服务) must follow closely; one further on
-            # makes the whole tail a clause (“联建”服务指导运行机制).
+            # A head that names only after quotes (“店小二”服务) must follow closely; one further on
+            # makes the whole tail a clause (“共建”服务指导运行机制).
             return None
         best = (at + k, head)
         if head.stop:
@@ -187,7 +187,7 @@ def quoted_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
         if yielded:
             accepted[i] = yielded[0].type
         yield from yielded
-    # A quote listed next to an accepted one (“牵手关爱”、“大学生实习实践”等工作) is of the same kind.
+    # A quote listed next to an accepted one (“暖心助学”、“银龄助老”等工作) is of the same kind.
     for i, quote in enumerate(found):
         if i in accepted:
             continue
@@ -203,7 +203,7 @@ def quoted_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
 
 
 def _verb_only(tagged: TaggedSentence, quote: Quote) -> bool:
-    """A quoted verb (“住进”政务服务大厅, “栽树”工程) is a figure of speech, not a name's core."""
+    """A quoted verb (“搬进”服务大厅, “种树”工程) is a figure of speech, not a name's core."""
     inside = [t for t in tagged.tokens if quote.start < t.start and t.end < quote.end]
     return bool(inside) and all(t.tag in ("v", "vd", "a", "ad", "d") for t in inside)
 
@@ -235,7 +235,7 @@ def _quoted(tagged: TaggedSentence, quote: Quote) -> Iterator[Candidate]:
         return
     parts = [p for p in re.split("[、，,]", core) if p]
     if len(parts) > 1 and "+" not in core:
-        # “三个认识、三个定位、两个目标”: a list of slogans is several Programs; any other list is a motto.
+        # “三个转变、两个提升”: a list of slogans is several Programs; any other list is a motto.
         if all(numeric_slogan(p) for p in parts):
             offset = quote.start + 1
             for part in parts:
@@ -253,7 +253,7 @@ def _quoted(tagged: TaggedSentence, quote: Quote) -> Iterator[Candidate]:
 
 
 def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterator[Candidate]:
-    """Unquoted names made of a modifier and a head word: 企业大走访活动, 台湾工业园."""
+    """Unquoted names made of a modifier and a head word: 企业大走访活动, 苏滁工业园."""
     text = tagged.sentence.text
     token_ends = {t.end for t in tagged.tokens}
     protected = protected_spans(text)
@@ -281,7 +281,7 @@ def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterat
             continue
         canonical = None
         if outer is not None and end > outer.start:
-            # 圣祥数据智能服务中心 inside 圣祥数据智能服务中心项目 is a short form of it; other heads
+            # 富士康精密模具中心 inside 富士康精密模具中心项目 is a short form of it; other heads
             # inside a name (机制 in 体制机制改革) are not names.
             if not (start == outer.start and outer.name.startswith(name) and _ending_head(outer.name[len(name) - 1:])):
                 continue
@@ -362,7 +362,7 @@ def _nominal(tagged: TaggedSentence, start: int, end: int) -> bool:
 
 
 def _skip_places(tagged: TaggedSentence, start: int, end: int) -> int:
-    """Drop place names that qualify a whole list (济宁经开区|A、B等项目) from its first item."""
+    """Drop place names that qualify a whole list (芜湖经开区|A、B等项目) from its first item."""
     k = token_at(tagged.tokens, start)
     while k < len(tagged.tokens) and tagged.tokens[k].tag == "LOC" and tagged.tokens[k].end < end:
         start = tagged.tokens[k].end
@@ -419,7 +419,7 @@ def title_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
 
 
 def law_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
-    """Laws named in a list (劳动法、劳动合同法、社会保障法): two or more X法 joined by 、."""
+    """Laws named in a list (安全生产法、消防法、环境保护法): two or more X法 joined by 、."""
     text = tagged.sentence.text
     for match in re.finditer(f"{_LAW.pattern}(?:、{_LAW.pattern})+", text):
         offset = match.start()
@@ -428,7 +428,7 @@ def law_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
             at = text.index(part, offset)
             offset = at + len(part)
             first = token_at(tagged.tokens, at)
-            # The first law begins at a token start: 加大对劳动法 → 劳动法 (对 is a preposition).
+            # The first law begins at a token start: 加大对消防法 → 消防法 (对 is a preposition).
             for token in tagged.tokens[first:]:
                 if token.tag in ("p", "v", "d") and token.end <= offset and token.start >= at:
                     name = text[token.end:offset]
@@ -456,7 +456,7 @@ def collect(document: Document, tagged: Sequence[TaggedSentence], entity_type: E
 def _quoted_again(document: Document, tagged: Sequence[TaggedSentence], entity_type: EntityType,
                   found: list[Mention]) -> list[Mention]:
     """A quoted core met again elsewhere in the document, with no head word or verb around it
-    (“三抢四争”攻坚热潮 after “三抢四争”攻坚行动), is the same program: one more mention of it."""
+    (“双链融合”热潮 after “双链融合”攻坚行动), is the same program: one more mention of it."""
     names = {m.text: m.canonical for m in found if m.rule.endswith(("quoted-core", "quoted+head"))}
     covered = {(m.start, m.end) for m in found}
     again: list[Mention] = []
@@ -476,7 +476,7 @@ def _quoted_again(document: Document, tagged: Sequence[TaggedSentence], entity_t
 
 def _drop_crossing(mentions: list[Mention]) -> list[Mention]:
     """A head-rule name that cuts through a quoted, titled or lexicon name is a misreading
-    (2028年改革 across 改革开放): the other name stands."""
+    (2030年改革 across 改革开放): the other name stands."""
     firm = [m for m in mentions if not m.rule.endswith(":head")]
     return [m for m in mentions if not m.rule.endswith(":head")
             or not any(f.start < m.end and m.start < f.end and not (f.start <= m.start and m.end <= f.end)
@@ -485,7 +485,7 @@ def _drop_crossing(mentions: list[Mention]) -> list[Mention]:
 
 def _link_variants(mentions: list[Mention]) -> list[Mention]:
     """A head-rule name that ends with a name the quotes or the lexicon gave, or is the tail of one
-    (经开区三抢四争攻坚行动, 四争攻坚行动 vs 三抢四争攻坚行动), is a variant of it, not a new entity."""
+    (高新区双链融合攻坚行动, 链融合攻坚行动 vs 双链融合攻坚行动), is a variant of it, not a new entity."""
     anchors = {m.text for m in mentions if not m.rule.endswith(":head") and m.canonical is None and len(m.text) >= 4}
     linked = []
     for m in mentions:

@@ -1,7 +1,7 @@
 """Programs: named initiatives — campaigns, plans, strategies, mechanisms, reforms, policy documents.
 
 No off-the-shelf tagger finds these; the genre names them with quoted cores and head words
-(“双倍增”计划), numeral slogans (两学一做), planning periods (十四五), titles (《…实施方案》)
+(“产业地标”培育计划), numeral slogans (两学一做), planning periods (十四五), titles (《…实施方案》)
 and a small lexicon of national programs (乡村振兴).
 """
 

@@ -1,8 +1,8 @@
 """Projects: concrete undertakings that are built, invested in or launched — parks, buildings,
 facilities, named investment and social projects.
 
-Signals: a modifier before a project head (节能环保产业园, X数据中心项目), a quoted core with a
-head (“希望小屋”儿童关爱项目), and the items of a list closed by 等项目. Centres, bases and
+Signals: a modifier before a project head (生物医药产业园, X数据中心项目), a quoted core with a
+head (“童心港湾”儿童关爱项目), and the items of a list closed by 等项目. Centres, bases and
 platforms count only where the sentence builds, signs or opens them; where they act they are
 Organizations (GUIDELINES, boundary rules).
 """

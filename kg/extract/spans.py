@@ -23,7 +23,7 @@ _RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 # Opening and closing quotation marks of Chinese news (full-width and ASCII).
 _QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
 _QUOTES = "".join(_QUOTE_PAIRS) + "".join(_QUOTE_PAIRS.values())
-# An edition before a recurring event: 第五届山东省创业大赛 names 山东省创业大赛.
+# An edition before a recurring event: 第五届四川省创新创业大赛 names 四川省创新创业大赛.
 _ORDINAL = re.compile(r"^第[一二三四五六七八九十百\d]+[届次期]")
 _STRIP_QUOTES = re.compile(f"[{re.escape(_QUOTES)}《》\\s]")
 
@@ -115,7 +115,7 @@ def left_extent(tagged: TaggedSentence, head_start: int, *, max_chars: int = 16,
     boundaries = word_set("name_left_boundaries.tsv")
     k = token_at(tokens, head_start)
     start = tokens[k].start if k < len(tokens) else head_start
-    # The head may end a longer token (台湾工业园/LOC): its own prefix belongs to the name.
+    # The head may end a longer token (苏滁工业园/LOC): its own prefix belongs to the name.
     k -= 1
     while k >= 0:
         token = tokens[k]
@@ -126,7 +126,7 @@ def left_extent(tagged: TaggedSentence, head_start: int, *, max_chars: int = 16,
         if token.text in boundaries and (token.tag in _VERB_TAGS or k > 0 and tokens[k - 1].tag in _NAME_TAGS):
             break  # 开展/v …; 南京江北新区|建设/vn|… (a verbal noun after its subject is the predicate)
         if token.tag == "ORG" and token.text.endswith(_BODY_SUFFIXES) and start != token.start:
-            break  # a body before a facility owns it (服务队|新时代文明实践基地)
+            break  # a body before a facility owns it (志愿服务队|文明实践基地)
         clause_start = k == 0 or tokens[k - 1].tag == "w"
         if token.tag == "v" and not (opening_verb and clause_start) \
                 and not _verb_inside_name(tokens, k, boundaries, inner_verbs and token.end < head_start):
@@ -141,7 +141,7 @@ def left_extent(tagged: TaggedSentence, head_start: int, *, max_chars: int = 16,
 def _verb_inside_name(tokens: Sequence[Token], k: int, boundaries: frozenset[str], between_nouns: bool) -> bool:
     """A verb belongs to a name when an introducing verb precedes it (搭建|共享用工…平台) or when
     a noun precedes it and a duration follows (能力|提升|三年攻坚行动); elsewhere it ends the name
-    (济宁经开区|高扬|改革, 能力|制定|脱贫计划)."""
+    (合肥经开区|高扬|改革, 能力|制定|脱贫计划)."""
     left = tokens[k - 1] if k > 0 else None
     right = tokens[k + 1] if k + 1 < len(tokens) else None
     if left is None or right is None:
