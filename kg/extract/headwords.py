@@ -209,8 +209,9 @@ def _verb_only(tagged: TaggedSentence, quote: Quote) -> bool:
 
 
 def _name_like(name: str) -> bool:
+    """Short, unpunctuated, no particles (“零的突破” is a phrase), not a manner, not stop-listed."""
     return (3 <= len(name) <= 16 and re.fullmatch(f"[{_CJK}A-Za-z0-9+]+", name) is not None
-            and not name.endswith(_MANNER_SUFFIX) and not stop_listed(name))
+            and not set(name) & set("的了着") and not name.endswith(_MANNER_SUFFIX) and not stop_listed(name))
 
 
 def _quoted(tagged: TaggedSentence, quote: Quote) -> Iterator[Candidate]:
