@@ -73,6 +73,12 @@ def names_of(tagger, text: str, bylines: tuple[tuple[str, str, int, int], ...] =
     # a region word that LAC may tag as a person (Anhui)
     ("带动皖北加快承接产业转移。", {("Place", "皖北")}),
     ("皖北地区加快承接产业转移。", {("Place", "皖北地区")}),
+    # a bare body with a unit head after it (Guangxi)
+    ("县扶贫办党委组织党员学习。", {("Organization", "县扶贫办党委")}),
+    # the company a research centre belongs to (Zhejiang)
+    ("海康威视研发中心负责人介绍了新产品。", {("Organization", "海康威视"), ("Organization", "海康威视研发中心")}),
+    # a county named with its city; its bare short name then counts too (Shandong, outside Jining)
+    ("滨州市惠民县推进惠民政策。", {("Place", "滨州市"), ("Place", "惠民县")}),
 ])
 def test_names_found(tagger, text: str, expected: set[tuple[str, str]]) -> None:
     found = names_of(tagger, text)
@@ -86,6 +92,10 @@ def test_names_found(tagger, text: str, expected: set[tuple[str, str]]) -> None:
     ("全区7所小学和3家企业参加活动。", None),
     # 向东 is a direction, not a person
     ("沿河道向东延伸两公里。", None),
+    # generic phrases with organization heads
+    ("技术研发中心和行业协会参与。", None),
+    # a county's bare short name is no place when the article names nothing above it
+    ("惠民政策落实到户。", None),
 ])
 def test_generic_phrases_are_not_names(tagger, text: str, not_expected: None) -> None:
     assert names_of(tagger, text) == set()
@@ -139,3 +149,15 @@ def test_mentions_carry_document_offsets_across_page_breaks(tagger) -> None:
     mentions: list[Mention] = list(extract_names(document, tagger.tag([sentence])))
     zone = next(m for m in mentions if m.text == "合肥高新区")
     assert (zone.start, zone.end) == (2, 9) and zone.type == "Place"
+
+
+def test_conjunction_joins_only_inside_a_body_name(tagger) -> None:
+    found = names_of(tagger, "安排专人与派出所对接。")
+    assert ("Organization", "派出所") in found and not any("专人" in name for _, name in found)
+
+
+def test_bare_body_inside_a_quoted_program_keeps_clear_of_the_marks(tagger) -> None:
+    text = "继续深化“党工委(管委会)+”体制改革"
+    document = Document(id="q.txt", path="q.txt", text=text, sentences=(Sentence(0, 0, len(text), text),))
+    body = next(m for m in extract_names(document, tagger.tag(document.sentences)) if m.text == "党工委")
+    assert text[body.start:body.end] == "党工委" and body.subtype == "PartyWorkingCommittee"

@@ -35,6 +35,8 @@ class _Tables:
     attachments: frozenset[str]
     named_after_road: tuple[str, ...]
     leading_verbs: tuple[str, ...]
+    weak_org_heads: frozenset[str]
+    subunit_heads: tuple[str, ...]
     weak_place_heads: frozenset[str]
     bare_bodies: frozenset[str]
     bare_prefixes: tuple[str, ...]
@@ -73,6 +75,8 @@ def tables() -> _Tables:
         attachments=frozenset(raw["attachments"]["words"]),
         named_after_road=tuple(raw["named_after_road"]["heads"]),
         leading_verbs=tuple(raw["leading_verbs"]["words"]),
+        weak_org_heads=frozenset(raw["weak_org_heads"]["heads"]),
+        subunit_heads=tuple(sorted(raw["subunit_heads"]["heads"], key=len, reverse=True)),
         weak_place_heads=frozenset(raw["weak_place_heads"]["heads"]),
         bare_bodies=frozenset(raw["bare_bodies"]["names"]),
         bare_prefixes=tuple(sorted(raw["bare_level_prefixes"], key=len, reverse=True)),
@@ -184,7 +188,7 @@ def runs(tokens: Sequence[Token]) -> Iterator[_Run]:
         mark = token.text.strip()
         quote = bool(mark) and all(ch in _QUOTES for ch in mark)
         follows = i + 1 < len(tokens) and _name_like(tokens[i + 1])
-        if _name_like(token) or (quote and follows) or (current and _joins_name(tokens, i)):
+        if _name_like(token) or (quote and follows) or (len(current) >= 2 and _joins_name(tokens, i)):
             current.append(token)  # “经心”服务联盟: the quotes sit inside the name
             continue
         if current:
@@ -272,6 +276,9 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
         proper = any(tok.tag in t.proper_tags for tok in inner) or places.division_of(piece, context=context) is not None
         if kind == "Place" and word in t.weak_place_heads and not proper:
             continue  # 城里居, 智慧城市: a one-character place word after common nouns only
+        if kind == "Organization" and word in t.weak_org_heads and not proper and not piece.startswith(t.bare_prefixes) \
+                and not (units and units[-1].end == start and units[-1].type == "Place"):
+            continue  # 技术研发中心, 行业协会: a generic phrase, unless a name or place comes first
         if kind == "Place" and word in t.named_after_road and units and units[-1].end == start \
                 and units[-1].subtype in ("Road", "River"):
             # 海川路|科技商务走廊: an area named after its road is one place, the road another
@@ -321,8 +328,24 @@ def _run_names(run: _Run, text: str, context: Sequence[str]) -> Iterator[Found]:
         name = _unquote(text[org_start:unit.end]).strip()
         if not is_generic(name) and (len(name) > 2 or name in t.bare_bodies) and len(name) <= t.max_chars:
             head = head_of(name)
-            yield org_start, unit.end, name, "Organization", head[2] if head else unit.subtype
+            subtype = t.org_heads.get(name) or (head[2] if head else unit.subtype)  # 党工委 alone is a 党工委
+            yield org_start, unit.end, name, "Organization", subtype
             yield from _inner_divisions(org_start, name, context)
+            yield from _parent_body(run, org_start, name)
+
+
+def _parent_body(run: _Run, start: int, name: str) -> Iterator[Found]:
+    """The body a unit belongs to: 中科泰阳 of 中科泰阳研发中心 (a proper name before a unit head)."""
+    t = tables()
+    head = next((h for h in t.subunit_heads if name.endswith(h)), None)
+    if head is None:
+        return
+    parent = name[: -len(head)]
+    end = start + len(parent)
+    proper = any(tok.tag in ("ORG", "nz", "j") and tok.start < end and tok.end > start for tok in run.tokens)
+    if len(parent) >= 2 and proper and head_of(parent) is None and not is_generic(parent) \
+            and places.division_of(parent) is None and places.division_prefix(parent) is None:
+        yield start, end, parent, "Organization", "Organization"
 
 
 def _inner_divisions(start: int, name: str, context: Sequence[str]) -> Iterator[Found]:
@@ -340,6 +363,31 @@ def _inner_divisions(start: int, name: str, context: Sequence[str]) -> Iterator[
             at = name.find(head, at + 1)
 
 
+def _bare_bodies(tokens: Sequence[Token]) -> Iterator[tuple[int, int, str]]:
+    """Bare bodies spelled over whole tokens, however LAC cut them (扶贫/v 办/v), and a unit
+    head right after one (扶贫办党委)."""
+    t = tables()
+    starts = {tok.start: i for i, tok in enumerate(tokens)}
+    for i, tok in enumerate(tokens):
+        text = ""
+        for j in range(i, min(i + 3, len(tokens))):
+            text += tokens[j].text
+            if text in t.bare_bodies:
+                yield tok.start, tokens[j].end, text
+                after = tokens[j + 1] if j + 1 < len(tokens) else None
+                if after is not None and after.text in t.subunit_heads and after.start in starts:
+                    yield tok.start, after.end, text + after.text
+
+
+def _trim_marks(text: str, start: int, end: int, name: str, kind: EntityType, subtype: str) -> Found:
+    """The span without quotation marks at its edges (“党工委 → 党工委), so it nests in quoted names."""
+    while start < end and text[start] in _QUOTES + " ":
+        start += 1
+    while end > start and text[end - 1] in _QUOTES + " ":
+        end -= 1
+    return start, end, name, kind, subtype
+
+
 def _road_codes(text: str) -> Iterator[Found]:
     """G105, S319, 220国道: numbered roads, which taggers split or tag as numbers."""
     for match in re.finditer(r"(?<![A-Za-z0-9])(?:[GS]\d{1,4}|\d{2,4}[国省]道)(?![A-Za-z0-9])", text):
@@ -351,6 +399,13 @@ def _road_codes(text: str) -> Iterator[Found]:
 
 def _inside(start: int, end: int, covered: Iterable[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in covered)
+
+
+def _supported(division: places.Division, name: str, context: Sequence[str]) -> bool:
+    """A county's bare short name (惠民, 泰山) is that county only if the article names a place above it."""
+    if division.level != "county" or name == division.name:
+        return True
+    return any(a.short in text or a.name in text for a in places.ancestors(division) for text in context)
 
 
 def _lac_names(tokens: Sequence[Token], covered: set[tuple[int, int]], context: Sequence[str]) -> Iterator[Found]:
@@ -365,7 +420,7 @@ def _lac_names(tokens: Sequence[Token], covered: set[tuple[int, int]], context: 
         if name.endswith("讯") or name[0] in _NUMERALS:  # 济宁讯: a dateline; 三廊: a slogan part
             continue
         division = places.division_of(name, context=context)
-        if division is not None:
+        if division is not None and _supported(division, name, context):
             yield tok.start, tok.end, name, "Place", division.level.capitalize()
         elif name in t.regions or t.region_pattern.match(name):
             yield tok.start, tok.end, name, "Place", "Region"
@@ -447,13 +502,14 @@ def extract_names(document: Document, tagged: Sequence[TaggedSentence]) -> Itera
         for run in runs(ts.tokens):
             found.extend(_run_names(run, text, context))
         found.extend(_road_codes(text))
+        found = [_trim_marks(text, *f) for f in found]
         covered = {(start, end) for start, end, *_ in found}
-        for tok in ts.tokens:  # a bare body standing alone (管委会, 市委) is named by its head
-            name = tok.text.strip()
-            if name in t.bare_bodies and not _inside(tok.start, tok.end, covered):
+        for start, end, name in _bare_bodies(ts.tokens):  # 管委会, 市委, 扶贫办 standing alone
+            if not _inside(start, end, covered):
                 head = head_of(name)
-                found.append((tok.start, tok.end, name, "Organization", head[2] if head else "Organization"))
-                covered.add((tok.start, tok.end))
+                subtype = t.org_heads.get(name) or (head[2] if head else "Organization")
+                found.append((start, end, name, "Organization", subtype))
+                covered.add((start, end))
         for start, end, name, kind, subtype in found:
             yield _mention(document, ts.sentence, start, end, name, kind, subtype, f"names:{kind}")
         for start, end, name, kind, subtype in _lac_names(ts.tokens, covered, context):
