@@ -32,6 +32,7 @@ def projects(text: str) -> dict[str, str | None]:
     ("团区委实施“暖巢行动”关爱项目和“童心港湾”儿童关爱项目。", {"童心港湾儿童关爱项目"}),
     # centres and platforms where they are built, signed or opened
     ("广州开发区与华为公司签约,共建华为人工智能创新中心。", {"华为人工智能创新中心"}),
+    ("广州开发区与华为公司签约,共建华为(广州)人工智能创新中心。", {"华为(广州)人工智能创新中心"}),
     ("郑州经开区加快建设鲲鹏云数据中心。", {"鲲鹏云数据中心"}),
     ("西安高新区加快建设西安电子谷孵化器。", {"西安电子谷孵化器"}),
     # a capacity names a plant; the owner before it makes the project specific

@@ -108,7 +108,7 @@ def left_extent(tagged: TaggedSentence, head_start: int, *, max_chars: int = 16,
                 inner_verbs: bool = False) -> int:
     """Where a name ending in a head word at ``head_start`` begins: left over name-like tokens,
     stopping at punctuation, function words and the verbs that introduce names (开展|X行动).
-    ``opening_verb``: a verb right after punctuation may open the name (，乾/v钢金属、… in a list).
+    ``opening_verb``: a verb right after punctuation may open the name (，恒/v通物流、… in a list).
     ``inner_verbs``: a verb between nouns belongs to the name (柔性|显示|面板项目): project names
     describe products, while in program contexts such a verb is the predicate (能力|制定|脱贫计划)."""
     tokens = tagged.tokens
@@ -119,6 +119,10 @@ def left_extent(tagged: TaggedSentence, head_start: int, *, max_chars: int = 16,
     k -= 1
     while k >= 0:
         token = tokens[k]
+        if token.text in (")", "）") and k >= 2 and tokens[k - 1].tag == "LOC" and tokens[k - 2].text in ("(", "（"):
+            start = tokens[k - 2].start  # a place in brackets belongs to the name: 华为(广州)人工智能创新中心
+            k -= 3
+            continue
         if token.tag in _NON_NAME_TAGS or head_start - token.start > max_chars:
             break
         if token.tag == "TIME" and _is_date(token.text):
