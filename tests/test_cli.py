@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 
-from .conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS
 
 
 def _run(*args: str):

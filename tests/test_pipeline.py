@@ -15,7 +15,7 @@ import rdflib
 
 from kg.pipeline import build
 
-from .conftest import SEEDS
+from conftest import SEEDS
 
 OUTPUTS = ("graph.ttl", "graph.graphml", "graph.html")
 
