@@ -126,6 +126,7 @@ class _Doc:
         self.document = document
         self.lex = lexicon()
         self.positions: list[RelationCandidate] = []  # holdsPosition, read by the subject finder
+        self.partners: list[tuple[int, int, list[Mention]]] = []  # (sentence, end, parties) of 与A共同…
         self.same_thing = set(self.lex["same_thing_words"])
         self.lead_re = re.compile(self.lex.patterns["subject_lead"])
         self.bare_zones = set(self.lex["bare_zones"])
@@ -241,9 +242,15 @@ class _Doc:
     def lead(self, span: _Span) -> str:
         """The clause text before a span (back to the last comma or clause mark).
 
-        For a person with posts (市委副书记、济宁高新区党工委书记石光亮) the clause text before the posts.
+        For a person with posts (市委副书记、济宁高新区党工委书记石光亮) the clause text before the
+        posts; for a name after its modifiers (第二勘探队投资建设的…项目) the text before them.
         """
         start = span.start
+        prev = self.prev_span(span) if span.type == "Project" else None
+        while prev is not None and self.next_span(prev) is span and self.is_modifier(prev) and \
+                not re.search(f"[{CLAUSE_END}]", self.text(span.sentence)[prev.end:span.start]):
+            start, span = prev.start, prev
+            prev = self.prev_span(prev)
         if span.type == "Person":
             posts = [p.tail for p in self.positions if p.head is span.mention and p.tail is not None]
             starts = [s.start for s in self.spans[span.sentence] if any(s.mention is t for t in posts)]
@@ -272,15 +279,17 @@ class _Doc:
             return True
         if nxt is not None and nxt.type == "Person" and self.lex.title_re.fullmatch(self.gap(span, nxt)):
             return True  # 济宁高新区党工委书记石光亮: the body names the person's post
+        if nxt is not None and re.fullmatch(r"[^，,。；;：:、“”]{1,6}的", self.gap(span, nxt)):
+            return True  # 第二勘探队投资建设的…项目: a relative clause before the head noun
         return any(self.after(span).startswith(w) for w in self.lex["modifier_followers"])
 
     def coordination(self, span: _Span, joiners: Sequence[str] = ("、", "和", "及", "以及", ",", "，"),
-                     joint: bool = False) -> list[_Span]:
+                     joint: bool = False, types: Sequence[EntityType] = ACTORS) -> list[_Span]:
         """The span and the spans listed after it with 、/和/及 (A、B和C等)."""
         group = [span]
         while True:
             nxt = self.next_span(group[-1])
-            if nxt is None or nxt.type != span.type and not {nxt.type, span.type} <= set(ACTORS):
+            if nxt is None or nxt.type != span.type and not {nxt.type, span.type} <= set(types):
                 return group
             gap = self.gap(group[-1], nxt)
             # 团县委联合青禾协会开展…: the partner a body acts with shares the action
@@ -292,8 +301,9 @@ class _Doc:
         """A span in subject position: clause-initial, not after a preposition, not a modifier."""
         if span.type not in (*ACTORS, "Person") or self.is_modifier(span):
             return False
-        if span.type == "Place" and not self.can_act(span.mention):
-            return False
+        if span.type == "Place" and (not self.can_act(span.mention) or places.place_level(
+                span.text, context=self.context) == "village"):
+            return False  # a village or 社区 in a list of works is a site, not the doer
         lead = self.lead(span)
         if any(lead.endswith(w) for w in self.lex["subject_blockers"]):
             return False
@@ -550,6 +560,8 @@ def _nesting(doc: _Doc) -> Iterator[RelationCandidate]:
         predicate = "partOf" if container.type == "Organization" and m.type == "Organization" else "locatedIn"
         if container.type == "Place" or predicate == "partOf":
             yield _candidate(doc, m, predicate, container, span.sentence, f"nested:{how}")
+        elif m.type == "Project":  # 华为云数据中心, 工信部…产业园: the body the project is named after
+            yield _candidate(doc, container, "participatesIn", m, span.sentence, f"nested:{how}")
         if container.rule.startswith("nested:") and m.start <= container.start and container.end <= m.end:
             # the container's own container: 济宁经开区马集镇 → 济宁
             work.append(_Span(container, span.sentence, span.start, span.start + len(container.text)))
@@ -722,6 +734,8 @@ def _cooperation(doc: _Doc) -> Iterator[RelationCandidate]:
                 clause = tail_text[: (re.search(r"[。；;]", tail_text) or re.search("$", tail_text)).start()]
                 amount = lex.amount.search(clause)
                 date = lex.date.search(text)
+                if verb in lex["joint_action_verbs"]:  # 与A共同建立X: A takes part in X too
+                    doc.partners.append((index, group[-1].end, [p.mention for p in group]))
                 for head in heads:
                     for party in group:
                         if party.mention is not head and _group_key(party.text) != _group_key(head.text):
@@ -738,35 +752,52 @@ def _cooperation(doc: _Doc) -> Iterator[RelationCandidate]:
 
 
 # -- recognizedAs ---------------------------------------------------------------------------
+def _status_text(raw: str, head_words: Sequence[str]) -> str:
+    """The status named after the trigger: up to a 、 outside quotes, ending in a status word."""
+    depth, end = 0, len(raw)
+    for i, c in enumerate(raw):
+        depth += c in "“‘《" and 1 or (c in "”’》" and -1 or 0)
+        if c == "、" and depth <= 0:
+            end = i
+            break
+    value = raw[:end].strip()
+    for cut in [len(value)] + [m.start() for m in re.finditer("的|为|等|和", value)]:
+        if any(_strip(value[:cut]).endswith(w) for w in head_words):
+            return value[:cut]
+    return ""
+
+
 def _recognition(doc: _Doc) -> Iterator[RelationCandidate]:
     """获批/获评/入选/荣获/被评为 + status: the clause's subject (or list) gets the status as text."""
     lex = doc.lex
     triggers = "|".join(map(re.escape, lex["recognition_triggers"]))
     not_after = "|".join(map(re.escape, lex["recognition_not_after"]))
-    pattern = re.compile(f"(?:{triggers})(?!{not_after})了?([^，,。；;：:！？!?、（(]{{2,40}})")
+    pattern = re.compile(f"(?<!分)(?:{triggers})(?!{not_after})了?([^，,。；;：:！？!?（(]{{2,40}})")  # 分获: shared out, no holder
+    quantity = re.compile(lex.patterns["quantity"])
     for index in doc.spans:
         text = doc.text(index)
         for match in pattern.finditer(text):
-            value = match.group(1).strip()
-            cut = re.search(r"(的|为|等|和)", value)
-            head_words = lex["recognition_heads"]
-            value = value if any(_strip(value).endswith(w) for w in head_words) else (
-                value[: cut.start()] if cut and any(_strip(value[: cut.start()]).endswith(w) for w in head_words) else "")
+            value = _status_text(match.group(1), lex["recognition_heads"])
             if not value:
                 continue
             clause_start = max(text.rfind(c, 0, match.start()) for c in "，,；;。")
+            clause = text[clause_start + 1:match.start()]
             inside = [s for s in doc.spans[index] if clause_start < s.start and s.end <= match.start()
-                      and s.type in (*ACTORS, "Project")]
-            heads: list[Mention] = []
-            if inside:
-                first = inside[0]
-                heads = [s.mention for s in doc.coordination(first)]
+                      and s.type in (*ACTORS, "Project") and not doc.is_modifier(s)]
+            topic = [s for s in doc.spans[index] if s.end <= match.start() and s.type in (*ACTORS, "Project")
+                     and not doc.is_modifier(s) and doc.lead_re.fullmatch(doc.lead(s))]
+            if inside:  # 华隆机械、海推重工等10家企业获批…: the named list
+                heads = [s.mention for s in doc.coordination(inside[0], types=(*ACTORS, "Project"))]
+            elif quantity.search(clause):
+                continue  # 6家获批…: unnamed units
+            elif topic:  # X投资建设的Y项目,属于…,列入了…: the sentence's topic
+                heads = [topic[-1].mention]
             else:
-                found, _ = _who(doc, index, match.start())
-                heads = found
+                heads, _ = _who(doc, index, match.start())
+            date = lex.date.search(text)
             for head in heads:
                 yield _candidate(doc, head, "recognizedAs", None, index, "recognized:" + match.group(0)[:2],
-                                 value=value, date=(lex.date.search(text) or re.search("", "")).group(0))
+                                 value=value, date=date.group(1) if date else "")
 
 
 # -- implements / participatesIn ----------------------------------------------------------
@@ -801,8 +832,12 @@ def _actions(doc: _Doc) -> Iterator[RelationCandidate]:
             window = _strip(text[clause_start + 1:span.start]) + doc.after(span, 6)
             verb = next((w for w in triggers if w in window), None)
             prev = spans[k - 1] if k else None
+            relative = prev is not None and re.fullmatch(r"[^，,。；;：:、“”]{0,4}(?:%s)的" % "|".join(triggers),
+                                                         doc.gap(prev, span))
             if predicate == "implements" and prev is not None and doc.gap(prev, span) == "" and doc.can_act(prev.mention):
                 heads, how = [prev.mention], "adjacent"  # 济宁经开区“生态强区”
+            elif relative and prev is not None and prev.type == "Organization":
+                heads, how = [prev.mention], "relative"  # 第二勘探队投资建设的…项目
             else:
                 heads, how = _who(doc, index, span.start, carried)
             # 聚焦我市…“231”产业集群: the city (province) the clause names as owner
@@ -811,6 +846,7 @@ def _actions(doc: _Doc) -> Iterator[RelationCandidate]:
                 level = "province" if "省" in owner.group(0) else "city"
                 place = doc.place_of_level(level, index)
                 heads = heads + [place] if place is not None else heads
+            heads = heads + [p for i, end, parties in doc.partners if i == index and end <= span.start for p in parties]
             for head in heads:
                 if head is span.mention or _group_key(head.text) == _group_key(span.text):
                     continue
