@@ -58,6 +58,10 @@ class QueryTimeout(Exception):
     """The query (or the wait for a free worker) outlived the time limit."""
 
 
+class WorkerLost(Exception):
+    """A query worker ended unexpectedly (e.g. out of memory); it is being replaced."""
+
+
 def negotiate(accept: str, kind: str) -> tuple[str, str] | None:
     """(output format, media type) for an Accept header, or None when nothing offered is acceptable."""
     offers = GRAPH_MEDIA if kind == "graph" else RESULT_MEDIA
@@ -190,7 +194,8 @@ class WorkerPool:
             reply = worker.conn.recv()
         except (EOFError, OSError) as error:
             self._replace(worker)
-            raise QueryError(f"the query worker died: {error}") from error
+            raise WorkerLost(f"the query worker stopped unexpectedly ({error or type(error).__name__}); "
+                             "try again") from error
         self._idle.put(worker)
         if reply[0] == "error":
             raise QueryError(reply[1])
@@ -205,6 +210,8 @@ class WorkerPool:
 
 
 class SparqlServer(ThreadingHTTPServer):
+    """One thread per connection; the threads only wait on the worker pool."""
+
     daemon_threads = True
 
     def __init__(self, address: tuple[str, int], pool: WorkerPool, timeout_s: float,
@@ -226,7 +233,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
     def do_OPTIONS(self) -> None:
         """CORS preflight, so that YASGUI in a browser may POST queries here."""
-        self._send(HTTPStatus.NO_CONTENT, b"", "text/plain")
+        self._send(HTTPStatus.NO_CONTENT, b"", "text/plain",
+                   allow_headers=self.headers.get("Access-Control-Request-Headers") or "Content-Type, Accept")
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
@@ -288,6 +296,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
         except QueryTimeout as error:
             return self._send_text(HTTPStatus.SERVICE_UNAVAILABLE,
                                    f"{error}: the time limit is {self.server.timeout_s:g} s")
+        except WorkerLost as error:
+            return self._send_text(HTTPStatus.SERVICE_UNAVAILABLE, str(error))
         except QueryError as error:
             return self._send_text(HTTPStatus.BAD_REQUEST, str(error))
         chosen = negotiate(self.headers.get("Accept", ""), result.kind)
@@ -300,13 +310,14 @@ class SparqlHandler(BaseHTTPRequestHandler):
     def _send_text(self, status: HTTPStatus, text: str) -> None:
         self._send(status, (text + "\n").encode("utf-8"), "text/plain")
 
-    def _send(self, status: HTTPStatus, body: bytes, media: str) -> None:
+    def _send(self, status: HTTPStatus, body: bytes, media: str, *,
+              allow_headers: str = "Content-Type, Accept") -> None:
         self.send_response(status)
         self.send_header("Content-Type", f"{media}; charset=utf-8" if "charset" not in media else media)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Access-Control-Allow-Origin", "*")
         self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-        self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
+        self.send_header("Access-Control-Allow-Headers", allow_headers)
         self.send_header("Vary", "Accept")
         self.end_headers()
         if self.command != "HEAD":

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -173,9 +175,11 @@ def test_unacceptable_media_type_is_406(endpoint: str) -> None:
 
 def test_cors_for_browser_clients(endpoint: str) -> None:
     status, headers, _ = request(endpoint, method="OPTIONS", headers={
-        "Origin": "http://yasgui.example", "Access-Control-Request-Method": "POST"})
+        "Origin": "http://yasgui.example", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type, x-requested-with"})
     assert status == 204
     assert headers["Access-Control-Allow-Origin"] == "*" and "POST" in headers["Access-Control-Allow-Methods"]
+    assert headers["Access-Control-Allow-Headers"] == "content-type, x-requested-with"
     _, headers, _ = request(f"{endpoint}?{urlencode({'query': ZONES})}")
     assert headers["Access-Control-Allow-Origin"] == "*"
 
@@ -198,6 +202,28 @@ def test_a_long_query_does_not_hold_up_others(graph_dir: Path) -> None:
         worker.join(HTTP_TIMEOUT)
     assert status == 200 and labels(body) == ["济宁经济技术开发区", "济宁高新区"]
     assert still_running and slow == [503]
+
+
+def query_workers(server_pid: int) -> list[int]:
+    children = subprocess.run(["ps", "--ppid", str(server_pid), "-o", "pid="], capture_output=True,
+                              text=True).stdout.split()
+    return [int(pid) for pid in children
+            if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")]
+
+
+def test_a_worker_that_dies_is_replaced(graph_dir: Path) -> None:
+    with kg_serve("-g", str(graph_dir), "--workers", "1") as (url, process):
+        (worker,) = query_workers(process.pid)
+        os.kill(worker, signal.SIGKILL)  # as the kernel's OOM killer would
+        status, _, body = request(url, data=form(ZONES), headers=FORM)
+        assert status == 503 and b"stopped unexpectedly" in body
+        for _ in range(600):  # the replacement loads the graph first
+            status, _, body = request(url, data=form(ZONES), headers=FORM)
+            if status == 200:
+                break
+            time.sleep(0.1)
+        assert status == 200 and labels(body) == ["济宁经济技术开发区", "济宁高新区"]
+        assert query_workers(process.pid) != [worker]
 
 
 def test_missing_graph_is_an_error_naming_kg_build(tmp_path: Path) -> None:
