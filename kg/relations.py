@@ -485,7 +485,10 @@ def _container(doc: _Doc, span: _Span) -> tuple[Mention, str] | None:
     for length in range(len(name) - 1, 1, -1):
         prefix, rest = name[:length], name[length:]
         known = doc.by_text.get(_norm(prefix))
-        if known is not None and known.type in ACTORS and known is not m and (
+        # a known body, or a known place that contains things (not 海川路|科技商务走廊, a road naming a corridor)
+        sited = known is not None and (known.type == "Organization" or places.place_level(
+            prefix, context=doc.context) is not None or doc.is_zone_alias(prefix))
+        if known is not None and sited and known is not m and (
                 m.type != "Project" or places.division_of(prefix, context=doc.context) is None):
             add(length, 3, known.type, "known", doc.sub_mention(m, 0, length, known.type, "prefix"))
         level = places.place_level(prefix, context=doc.context)
@@ -562,7 +565,7 @@ def _nesting(doc: _Doc) -> Iterator[RelationCandidate]:
             yield _candidate(doc, m, predicate, container, span.sentence, f"nested:{how}")
         elif m.type == "Project":  # 华为云数据中心, 工信部…产业园: the body the project is named after
             yield _candidate(doc, container, "participatesIn", m, span.sentence, f"nested:{how}")
-        if container.rule.startswith("nested:") and m.start <= container.start and container.end <= m.end:
+        if m.start <= container.start and container.end <= m.end:
             # the container's own container: 济宁经开区马集镇 → 济宁
             work.append(_Span(container, span.sentence, span.start, span.start + len(container.text)))
     # the division list: a city's province, a county's city, when the document names both

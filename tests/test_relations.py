@@ -136,6 +136,10 @@ CASES = [
      "腾讯与该区深化合作。要依托腾讯云计算中心等项目，建设工业互联网平台。",
      [("腾讯", "Organization"), ("腾讯云计算中心", "Project")],
      {("腾讯", "participatesIn", "腾讯云计算中心")}),
+    ("a corridor named after a road is in the zone, not in the road",
+     "合肥高新区加快建设。要推动好“一核两廊”开发，两廊即望江路科技走廊、南淝河生态走廊。望江路车流不断。",
+     [("合肥高新区", "Place"), ("望江路科技走廊", "Place"), ("南淝河生态走廊", "Place"), ("望江路", "Place")],
+     {("望江路科技走廊", "locatedIn", "合肥高新区"), ("南淝河生态走廊", "locatedIn", "合肥高新区")}),
     ("a department listed after its committee",
      "区党工委委员、宣传部部长赵刚出席仪式。",
      [("区党工委", "Organization"), ("宣传部", "Organization"), ("赵刚", "Person")],
@@ -171,6 +175,13 @@ NOT_RELATED = [
                          ids=[c[0] for c in NOT_RELATED])
 def test_no_relation(text: str, names: Names, predicate: str, head: str | None) -> None:
     assert not [c for c in relate(text, names) if c.predicate == predicate and head in (None, c.head.text)]
+
+
+def test_a_road_is_no_container() -> None:
+    found = relate("合肥高新区加快建设。望江路科技走廊初具规模。望江路车流不断。",
+                   [("合肥高新区", "Place"), ("望江路科技走廊", "Place"), ("望江路", "Place")])
+    assert ("望江路科技走廊", "locatedIn", "合肥高新区") in triples(found)
+    assert ("望江路科技走廊", "locatedIn", "望江路") not in triples(found)
 
 
 def test_market_bureau_is_no_city_body() -> None:
