@@ -203,6 +203,10 @@ SEED_FACTS = [
                  id="award-zone",
                  marks=pytest.mark.xfail(reason="用足用好省级人才改革试验区的政策机遇 (a status held, "
                                                 "no 获批/获评 verb) is not extracted yet", strict=False)),
+    pytest.param("recognitions", {"name": "经开区双创孵化基地"}, {"recognition": "省级创新创业示范综合体"},
+                 id="award-incubator",
+                 marks=pytest.mark.xfail(reason="经开区“双创”孵化基地获评… is credited to the zone, not the "
+                                                "incubator, by the current extractor", strict=False)),
     pytest.param("articles_mentioning_both", {"x": "济宁经开区", "y": "中建钢构"},
                  {"article": f"https://w3id.org/kg-cn/id/article/{DOC_ZONE}", "yLabel": "中建钢构有限公司"},
                  id="articles-mentioning-both"),
