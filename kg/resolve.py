@@ -27,7 +27,7 @@ _QUOTES = "“”\"'‘’《》「」『』 \u3000"
 @dataclass(frozen=True)
 class _Rules:
     abbreviations: tuple[tuple[str, str], ...]  # long → short, longest first
-    dropped_suffixes: tuple[str, ...]
+    dropped_suffixes: tuple[tuple[str, ...], ...]  # applied in turn: legal forms, then 集团
     zone_words: tuple[str, ...]
     level_words: dict[str, tuple[str, ...]]
     place_level_suffixes: tuple[str, ...]
@@ -40,7 +40,7 @@ def rules() -> _Rules:
     abbreviations = {k: v for k, v in raw["abbreviations"].items() if not k.startswith("_")}
     return _Rules(
         abbreviations=tuple(sorted(abbreviations.items(), key=lambda kv: -len(kv[0]))),
-        dropped_suffixes=tuple(sorted(raw["dropped_suffixes"]["suffixes"], key=len, reverse=True)),
+        dropped_suffixes=tuple(tuple(sorted(raw["dropped_suffixes"][k], key=len, reverse=True)) for k in ("suffixes", "then")),
         zone_words=tuple(sorted(raw["zone_words"], key=len, reverse=True)),
         level_words={k: tuple(v) for k, v in raw["level_words"].items() if not k.startswith("_")},
         place_level_suffixes=tuple(raw["place_level_suffixes"]),
@@ -57,9 +57,11 @@ def alias_key(name: str) -> str:
     key = "".join(ch for ch in unicodedata.normalize("NFKC", name) if ch not in _QUOTES)
     for long, short in r.abbreviations:
         key = key.replace(long, short)
-    for suffix in r.dropped_suffixes:
-        if key.endswith(suffix) and len(key) - len(suffix) >= 2:
-            return key[: -len(suffix)]
+    for suffixes in r.dropped_suffixes:
+        for suffix in suffixes:
+            if key.endswith(suffix) and len(key) - len(suffix) >= 2:
+                key = key[: -len(suffix)]
+                break
     return key
 
 

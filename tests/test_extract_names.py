@@ -79,6 +79,12 @@ def names_of(tagger, text: str, bylines: tuple[tuple[str, str, int, int], ...] =
     ("海康威视研发中心负责人介绍了新产品。", {("Organization", "海康威视"), ("Organization", "海康威视研发中心")}),
     # a county named with its city; its bare short name then counts too (Shandong, outside Jining)
     ("滨州市惠民县推进惠民政策。", {("Place", "滨州市"), ("Place", "惠民县")}),
+    # a long head (委员会) is not cut after its first character (Sichuan)
+    ("绵阳市发展和改革委员会有关负责同志参加会议。", {("Place", "绵阳市"), ("Organization", "绵阳市发展和改革委员会")}),
+    # a bare zone word opens a chain of places (Sichuan)
+    ("高新区石桥铺街道马家巷社区党委书记李红梅说。",
+     {("Place", "高新区"), ("Place", "石桥铺街道"), ("Place", "马家巷社区"), ("Organization", "马家巷社区党委"),
+      ("Person", "李红梅")}),
 ])
 def test_names_found(tagger, text: str, expected: set[tuple[str, str]]) -> None:
     found = names_of(tagger, text)

@@ -102,7 +102,7 @@ def tables() -> _Tables:
 def head_of(name: str) -> tuple[str, EntityType, str] | None:
     """(head, type, subtype) of the longest head word that ends ``name`` (and is not all of it)."""
     t = tables()
-    if name.endswith(t.false_heads):  # 发展格局, 党员干部, 大型超市: ordinary words
+    if name.endswith(t.false_heads) or name in t.zone_words:  # 发展格局, 党员干部: ordinary words; 高新区 is bare
         return None
     for head in t.heads:
         if name.endswith(head) and len(name) > len(head):
@@ -231,6 +231,15 @@ def _is_division(name: str) -> bool:
     return division is not None and name in (division.name, division.short)
 
 
+def _head_continues(text: str, i: int) -> bool:
+    """A longer head runs on past ``i`` (发展和改革委|员会): no cut there."""
+    for more in (1, 2):
+        head = head_of(text[: i + more])
+        if head is not None and len(head[0]) > more:
+            return True
+    return False
+
+
 def _boundaries(run: _Run) -> list[int]:
     """Offsets where a name may end: token ends, plus head ends inside LAC's ORG/LOC tokens."""
     ends = {tok.end for tok in run.tokens}
@@ -239,7 +248,8 @@ def _boundaries(run: _Run) -> list[int]:
             previous = 0
             for i in range(2, len(tok.text) - 1):
                 piece = tok.text[previous:i]
-                if len(piece) >= 2 and _inner_head_end(piece, previous > 0) and not _is_division(tok.text[previous:i + 1]):
+                if len(piece) >= 2 and _inner_head_end(piece, previous > 0) and not _is_division(tok.text[previous:i + 1]) \
+                        and not _head_continues(tok.text[previous:], i - previous):
                     ends.add(tok.start + i)  # 佛山|市 is no cut: 佛山市 is the longer division
                     previous = i
     return sorted(ends)
@@ -269,12 +279,14 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
         head = head_of(piece)
         if head is None and piece in t.org_heads and len(piece) > 1 and units and units[-1].end == start:
             head = (piece, "Organization", t.org_heads[piece])  # 坂田街道|办事处: the head alone after a place
+        if head is None and piece in t.zone_words:
+            head = (piece, "Place", "DevelopmentZone")  # 高新区|石桥铺街道: a bare zone word names the article's zone
         if head is None:
             continue
         word, kind, subtype = head
         inner = [tok for tok in run.tokens if tok.start < end and tok.end > start]
         proper = any(tok.tag in t.proper_tags for tok in inner) or places.division_of(piece, context=context) is not None
-        if kind == "Place" and word in t.weak_place_heads and not proper:
+        if kind == "Place" and word in t.weak_place_heads and not proper and piece != word:
             continue  # 城里居, 智慧城市: a one-character place word after common nouns only
         if kind == "Organization" and word in t.weak_org_heads and not proper and not piece.startswith(t.bare_prefixes) \
                 and not (units and units[-1].end == start and units[-1].type == "Place"):
