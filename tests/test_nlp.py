@@ -170,6 +170,8 @@ def test_jieba_added_words_stay_whole(text: str, word: str, tag: str) -> None:
     assert (word, tag) in pairs(after)
     assert_offsets(after)
     assert word not in jieba.lcut(text)  # the global dictionary is untouched
+    [other] = JiebaTagger().tag(sentences_of(text))
+    assert pairs(other) == pairs(before)  # and so is every other tagger's
 
 
 @pytest.mark.parametrize("text,expected", [
