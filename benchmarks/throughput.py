@@ -179,6 +179,7 @@ def main() -> None:
         print(json.dumps(result))
         return
 
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         root = Path(tmp)
         chars = make_corpus(root / "large", options.mb)
@@ -210,6 +211,9 @@ def main() -> None:
                  "jieba": "jieba.posseg"}
         for name, run in taggers.items():
             lines.append(row(names[name], sentence_chars, run, "model loading excluded"))
+        lines.append("")
+        # Other processes on the machine slow the wall-clock figures down; the load tells how much.
+        lines.append(f"Load average (1 min) at start and end: {load_before:.1f}, {os.getloadavg()[0]:.1f}.")
         lines.append("")
         ours = taggers["kg-lac-1"]
         raw = taggers["raw-lac"]
