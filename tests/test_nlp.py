@@ -138,6 +138,8 @@ def test_lac_tagger_options_are_checked() -> None:
         LacTagger(batch_size=0)
     with pytest.raises(KgError, match="unknown tagger 'hanlp'"):
         get_tagger("hanlp")
+    with pytest.raises(KgError, match="tagger 'lac'.*beam"):
+        get_tagger("lac", beam=4)
 
 
 def _tag_in_worker(tagger: LacTagger) -> list[list[tuple[str, str]]]:
