@@ -41,6 +41,7 @@ class Violation:
 
     focus: str
     path: str | None
+    value: str | None  # the offending value, where there is one
     message: str
     severity: str  # Violation, Warning or Info
     constraint: str  # e.g. MinCountConstraintComponent
@@ -48,9 +49,13 @@ class Violation:
 
 @dataclass(frozen=True)
 class ValidationReport:
-    conforms: bool
+    conforms: bool  # no result of severity Violation (warnings are reported, not fatal)
     text: str  # pySHACL's human-readable report
-    violations: tuple[Violation, ...] = ()
+    violations: tuple[Violation, ...] = ()  # every result, warnings included
+
+    @property
+    def warnings(self) -> tuple[Violation, ...]:
+        return tuple(v for v in self.violations if v.severity != "Violation")
 
 
 @lru_cache(maxsize=1)
@@ -94,7 +99,7 @@ def validate_graph(data: Graph, *, inference: Inference = "none") -> ValidationR
     shapes, ontology = _shapes_and_ontology()
     conforms, results, text = shacl_validate(data, shacl_graph=shapes, ont_graph=ontology,
                                              inference=inference, abort_on_first=False,
-                                             allow_warnings=True, meta_shacl=False, advanced=False)
+                                             allow_warnings=True, meta_shacl=False, advanced=True)
     return ValidationReport(conforms=bool(conforms), text=str(text), violations=_violations(results))
 
 
@@ -114,6 +119,7 @@ def _violations(results: Graph) -> tuple[Violation, ...]:
         found.append(Violation(
             focus=str(results.value(result, SH.focusNode)),
             path=text(results.value(result, SH.resultPath)),
+            value=text(results.value(result, SH.value)),
             message=text(results.value(result, SH.resultMessage)) or "",
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
             constraint=str(component).rsplit("#", 1)[-1] if component else "",
