@@ -185,6 +185,9 @@ def place_level(name: str, *, context: Sequence[str] = ()) -> Level | None:
     tables = _tables()
     for level in ("zone", "area", "village", "town"):  # 圣祥小镇 is an area, not a 镇
         if any(name.endswith(s) and len(name) > len(s) for s in tables.sub_county[level]):
+            if level == "area" and any(name.endswith(s) for s in _config()["zone_if_division_prefix"]) and \
+                    division_prefix(name, context=context) is not None:
+                return "zone"  # 杭州钱塘新区, 成都天府新区: a city's new area is a zone of its own
             return level  # type: ignore[return-value]
     return None
 

@@ -246,8 +246,10 @@ class _Doc:
         posts; for a name after its modifiers (第二勘探队投资建设的…项目) the text before them.
         """
         start = span.start
-        prev = self.prev_span(span) if span.type == "Project" else None
-        while prev is not None and self.next_span(prev) is span and self.is_modifier(prev) and \
+        prev = self.prev_span(span)
+        # 该区下沙街道七格社区党委: adjacent names modify the last; 第二勘探队投资建设的…项目 only for projects
+        while prev is not None and self.next_span(prev) is span and self.is_modifier(prev) and (
+                self.gap(prev, span) == "" or span.type == "Project") and \
                 not re.search(f"[{CLAUSE_END}]", self.text(span.sentence)[prev.end:span.start]):
             start, span = prev.start, prev
             prev = self.prev_span(prev)
@@ -261,11 +263,15 @@ class _Doc:
 
     def next_span(self, span: _Span) -> _Span | None:
         items = self.spans[span.sentence]
+        if span not in items:
+            return None  # a derived container
         k = items.index(span)
         return items[k + 1] if k + 1 < len(items) else None
 
     def prev_span(self, span: _Span) -> _Span | None:
         items = self.spans[span.sentence]
+        if span not in items:
+            return None
         k = items.index(span)
         return items[k - 1] if k > 0 else None
 
@@ -282,6 +288,11 @@ class _Doc:
         if nxt is not None and re.fullmatch(r"[^，,。；;：:、“”]{1,6}的", self.gap(span, nxt)):
             return True  # 第二勘探队投资建设的…项目: a relative clause before the head noun
         return any(self.after(span).startswith(w) for w in self.lex["modifier_followers"])
+
+    def adjacent_place(self, span: _Span) -> _Span | None:
+        """The place name written right before a name (下沙街道 of 下沙街道七格社区), if any."""
+        prev = self.prev_span(span)
+        return prev if prev is not None and prev.type == "Place" and self.gap(prev, span) == "" else None
 
     def coordination(self, span: _Span, joiners: Sequence[str] = ("、", "和", "及", "以及", ",", "，"),
                      joint: bool = False, types: Sequence[EntityType] = ACTORS) -> list[_Span]:
@@ -318,7 +329,7 @@ class _Doc:
         return level not in (None, "area") or self.is_zone_alias(mention.text)
 
     def is_zone_alias(self, text: str) -> bool:
-        return _group_key(text) in self.bare_zones or any(_group_key(text).endswith(z) for z in self.bare_zones)
+        return _group_key(text) in self.bare_zones
 
     def subject_before(self, index: int, position: int) -> list[_Span]:
         """The nearest subject (with its coordinated partners) before ``position`` in a sentence."""
@@ -492,20 +503,20 @@ def _container(doc: _Doc, span: _Span) -> tuple[Mention, str] | None:
                 m.type != "Project" or places.division_of(prefix, context=doc.context) is None):
             add(length, 3, known.type, "known", doc.sub_mention(m, 0, length, known.type, "prefix"))
         level = places.place_level(prefix, context=doc.context)
+        if prefix in doc.bare_zones and len(rest) >= 2:  # 经开区|党工委, 新区|党工委: the article's zone
+            zone = doc.place_of_level("zone", span.sentence)
+            if zone is not None:
+                found.append((length, 2, zone, "bare-zone"))
+            continue
         stem_ok = 2 <= len(prefix) - 1 <= 4 and prefix[0] not in "区市县镇乡村"
         if level in ("town", "village") and stem_ok and len(rest) >= 2:
             add(length, 2, "Place", "suffix")  # 下花林村|党支部
         elif level == "area" and len(prefix) >= 4 and len(rest) >= 2 and _proper_area(doc, prefix):
             add(length, 2, "Place", "suffix")  # 科技新城|核心区
-        elif level == "zone" and len(rest) >= 2 and not any(
+        elif level == "zone" and len(rest) >= 2 and len(prefix) >= 4 and not any(
                 prefix[: -len(w)].endswith(u) for w in lex["bare_zones"] if prefix.endswith(w)
                 for u in (*lex["org_container_suffixes"], *lex["sub_unit_suffixes"])):
-            if prefix in doc.bare_zones:  # 经开区|党工委: the zone the article is about
-                zone = doc.place_of_level("zone", span.sentence)
-                if zone is not None:
-                    found.append((length, 2, zone, "bare-zone"))
-            elif len(prefix) >= 4:
-                add(length, 2, "Place", "suffix")
+            add(length, 2, "Place", "suffix")
         if m.type == "Organization" and len(prefix) >= 2:
             unit = rest in lex["sub_unit_suffixes"] or len(rest) >= 3 and any(rest.endswith(w) for w in lex["sub_unit_suffixes"])
             continues = any((prefix + rest[:1]).endswith(w) for w in lex["suffix_continuations"])  # 大学|生
@@ -543,9 +554,10 @@ def _proper_area(doc: _Doc, name: str) -> bool:
 def _nesting(doc: _Doc) -> Iterator[RelationCandidate]:
     """locatedIn/partOf read from how names nest, from bare level words and from the division list."""
     seen: set[tuple[int, int]] = set()
-    work = [span for index in doc.spans for span in doc.spans[index]]
+    # (span, the place written right before the name it came from: 下沙街道|七格社区党委)
+    work = [(span, doc.adjacent_place(span)) for index in doc.spans for span in doc.spans[index]]
     while work:
-        span = work.pop(0)
+        span, neighbour = work.pop(0)
         m = span.mention
         if (m.start, m.end) in seen or m.type not in ("Organization", "Place", "Project"):
             continue
@@ -557,7 +569,8 @@ def _nesting(doc: _Doc) -> Iterator[RelationCandidate]:
             if place is not None:
                 yield _candidate(doc, named, predicate, place, span.sentence, "nested:qualifier")
         if found is None:
-            yield from _unsited(doc, span)
+            if neighbour is None:  # else _adjacent sites it
+                yield from _unsited(doc, span)
             continue
         container, how = found
         predicate = "partOf" if container.type == "Organization" and m.type == "Organization" else "locatedIn"
@@ -567,7 +580,7 @@ def _nesting(doc: _Doc) -> Iterator[RelationCandidate]:
             yield _candidate(doc, container, "participatesIn", m, span.sentence, f"nested:{how}")
         if m.start <= container.start and container.end <= m.end:
             # the container's own container: 济宁经开区马集镇 → 济宁
-            work.append(_Span(container, span.sentence, span.start, span.start + len(container.text)))
+            work.append((_Span(container, span.sentence, span.start, span.start + len(container.text)), neighbour))
     # the division list: a city's province, a county's city, when the document names both
     divisions: dict[str, Mention] = {}
     for index in doc.spans:

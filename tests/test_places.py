@@ -59,6 +59,8 @@ def test_division_prefix(name: str, context: tuple[str, ...], expected: tuple[st
     ("常州经开区", "zone"),
     ("合肥高新区", "zone"),
     ("滨江片区", "area"),
+    ("杭州钱塘新区", "zone"),          # a city's new area is a zone of its own
+    ("翠湖新区", "area"),              # a new quarter inside a zone
     ("未来科技城", "area"),
     ("特色小镇", "area"),              # 小镇 is an area, not a town
     ("钱塘江", None),

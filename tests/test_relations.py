@@ -177,6 +177,22 @@ def test_no_relation(text: str, names: Names, predicate: str, head: str | None) 
     assert not [c for c in relate(text, names) if c.predicate == predicate and head in (None, c.head.text)]
 
 
+def test_a_citys_new_area_is_the_articles_zone() -> None:
+    text = ("本报讯(通讯员 陈某)杭州钱塘新区全面实施“双提升”行动。\n"
+            "新区党工委副书记、管委会主任王建国表示，要持续开展“企业服务月”活动。\n"
+            "该区下沙街道七格社区党委推行“邻里帮”服务模式。")
+    found = triples(relate(text, [
+        ("杭州钱塘新区", "Place"), ("新区党工委", "Organization"), ("管委会", "Organization"), ("王建国", "Person"),
+        ("下沙街道", "Place"), ("七格社区党委", "Organization"), ("双提升行动", "Program"),
+        ("企业服务月活动", "Program"), ("邻里帮服务模式", "Program")]))
+    assert {("杭州钱塘新区", "implements", "双提升行动"), ("新区党工委", "locatedIn", "杭州钱塘新区"),
+            ("管委会", "locatedIn", "杭州钱塘新区"), ("下沙街道", "locatedIn", "杭州钱塘新区"),
+            ("七格社区", "locatedIn", "下沙街道"), ("七格社区党委", "locatedIn", "七格社区"),
+            ("管委会", "implements", "企业服务月活动"), ("七格社区党委", "implements", "邻里帮服务模式"),
+            ("王建国", "holdsPosition", "管委会"), ("王建国", "holdsPosition", "新区党工委")} <= found
+    assert ("七格社区", "locatedIn", "杭州钱塘新区") not in found
+
+
 def test_a_road_is_no_container() -> None:
     found = relate("合肥高新区加快建设。望江路科技走廊初具规模。望江路车流不断。",
                    [("合肥高新区", "Place"), ("望江路科技走廊", "Place"), ("望江路", "Place")])
