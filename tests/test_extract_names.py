@@ -79,6 +79,10 @@ def names_of(tagger, text: str, bylines: tuple[tuple[str, str, int, int], ...] =
     ("海康威视研发中心负责人介绍了新产品。", {("Organization", "海康威视"), ("Organization", "海康威视研发中心")}),
     # a county named with its city; its bare short name then counts too (Shandong, outside Jining)
     ("滨州市惠民县推进惠民政策。", {("Place", "滨州市"), ("Place", "惠民县")}),
+    # a quoted core before the head, whatever the tags inside the quotes (Zhejiang)
+    ("去年,“惠企服务”联盟帮助企业解决难题。", {("Organization", "惠企服务联盟")}),
+    # a park that the tagger names as a place (Shanghai)
+    ("参照张江科技园模式,组建专门团队。", {("Place", "张江科技园")}),
     # a long head (委员会) is not cut after its first character (Sichuan)
     ("绵阳市发展和改革委员会有关负责同志参加会议。", {("Place", "绵阳市"), ("Organization", "绵阳市发展和改革委员会")}),
     # a bare zone word opens a chain of places (Sichuan)
@@ -100,6 +104,8 @@ def test_names_found(tagger, text: str, expected: set[tuple[str, str]]) -> None:
     ("沿河道向东延伸两公里。", None),
     # generic phrases with organization heads
     ("技术研发中心和行业协会参与。", None),
+    # a count before a head word is no name
+    ("全市51家联盟成员企业参加。", None),
     # a county's bare short name is no place when the article names nothing above it
     ("惠民政策落实到户。", None),
 ])
@@ -167,3 +173,8 @@ def test_bare_body_inside_a_quoted_program_keeps_clear_of_the_marks(tagger) -> N
     document = Document(id="q.txt", path="q.txt", text=text, sentences=(Sentence(0, 0, len(text), text),))
     body = next(m for m in extract_names(document, tagger.tag(document.sentences)) if m.text == "党工委")
     assert text[body.start:body.end] == "党工委" and body.subtype == "PartyWorkingCommittee"
+
+
+def test_quoted_verb_in_a_headline_is_no_name_core(tagger) -> None:
+    found = names_of(tagger, "合肥经开区许可登记“搬进”政务服务大厅")
+    assert not any("搬进" in name or "许可" in name for _, name in found)

@@ -181,14 +181,33 @@ def _joins_name(tokens: Sequence[Token], i: int) -> bool:
         and head_of("X" + after.text) is not None and head_of("X" + after.text)[1] == "Organization"
 
 
+def _quoted(tokens: Sequence[Token]) -> set[int]:
+    """Indexes of the tokens of short quoted stretches (“经心服务”, at most 8 characters inside)."""
+    inside: set[int] = set()
+    for i, token in enumerate(tokens):
+        if token.text.strip() == "“":
+            for j in range(i + 1, min(i + 9, len(tokens))):
+                if tokens[j].text.strip() == "”":
+                    # only a quoted core right before more of the name (“经心服务”联盟), not a quoted clause
+                    after = tokens[j + 1] if j + 1 < len(tokens) else None
+                    opens = i == 0 or not _name_like(tokens[i - 1])  # 许可登记“住进”政务…: a verb in a clause
+                    if opens and tokens[j].start - token.end <= 8 and after is not None \
+                            and after.start == tokens[j].end and _name_like(after):
+                        inside.update(range(i, j + 1))
+                    break
+    return inside
+
+
 def runs(tokens: Sequence[Token]) -> Iterator[_Run]:
-    """Maximal runs of name-like tokens; a quotation mark is kept when a name-like token follows it."""
+    """Maximal runs of name-like tokens; a short quoted stretch counts as name-like whatever its tags
+    (“经/vd 心/n 服务/vn”联盟)."""
     current: list[Token] = []
+    quoted = _quoted(tokens)
     for i, token in enumerate(tokens):
         mark = token.text.strip()
         quote = bool(mark) and all(ch in _QUOTES for ch in mark)
         follows = i + 1 < len(tokens) and _name_like(tokens[i + 1])
-        if _name_like(token) or (quote and follows) or (len(current) >= 2 and _joins_name(tokens, i)):
+        if _name_like(token) or i in quoted or (quote and follows) or (len(current) >= 2 and _joins_name(tokens, i)):
             current.append(token)  # “经心”服务联盟: the quotes sit inside the name
             continue
         if current:
@@ -248,8 +267,10 @@ def _boundaries(run: _Run) -> list[int]:
             previous = 0
             for i in range(2, len(tok.text) - 1):
                 piece = tok.text[previous:i]
+                rest = tok.text[i:]
                 if len(piece) >= 2 and _inner_head_end(piece, previous > 0) and not _is_division(tok.text[previous:i + 1]) \
-                        and not _head_continues(tok.text[previous:], i - previous):
+                        and not _head_continues(tok.text[previous:], i - previous) \
+                        and not (rest in tables().place_heads and rest not in tables().attachments):  # 张江|科技园
                     ends.add(tok.start + i)  # 佛山|市 is no cut: 佛山市 is the longer division
                     previous = i
     return sorted(ends)
@@ -321,7 +342,7 @@ def _run_names(run: _Run, text: str, context: Sequence[str]) -> Iterator[Found]:
             yield unit.start, unit.end, unit.text, "Place", unit.subtype
             continue
         if unit.type == "Place":
-            if not is_generic(unit.text):
+            if not is_generic(unit.text) and not any(ch.isspace() for ch in unit.text):
                 yield unit.start, unit.end, unit.text, "Place", unit.subtype
                 yield from _division_prefix(unit.start, unit.text, context)
             org_start = None
@@ -338,7 +359,7 @@ def _run_names(run: _Run, text: str, context: Sequence[str]) -> Iterator[Found]:
         if verb:  # 联合|华为技术有限公司: LAC glued a verb to the front of a new name
             org_start = unit.start + len(verb)
         name = _unquote(text[org_start:unit.end]).strip()
-        if not is_generic(name) and (len(name) > 2 or name in t.bare_bodies) and len(name) <= t.max_chars:
+        if not is_generic(name) and not any(ch.isspace() for ch in name) and (len(name) > 2 or name in t.bare_bodies) and len(name) <= t.max_chars:
             head = head_of(name)
             subtype = t.org_heads.get(name) or (head[2] if head else unit.subtype)  # 党工委 alone is a 党工委
             yield org_start, unit.end, name, "Organization", subtype
