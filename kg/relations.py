@@ -289,6 +289,12 @@ class _Doc:
             return True  # 第二勘探队投资建设的…项目: a relative clause before the head noun
         return any(self.after(span).startswith(w) for w in self.lex["modifier_followers"])
 
+    def names_place(self, short: str) -> bool:
+        """A division (嘉祥) or the short form of a place the document names (大良 of 大良街道)."""
+        return places.division_of(short, context=self.context) is not None or any(
+            m.type == "Place" and m.text.startswith(short) and places.place_level(m.text) in ("town", "county")
+            for m in self.by_text.values())
+
     def adjacent_place(self, span: _Span) -> _Span | None:
         """The place name written right before a name (下沙街道 of 下沙街道七格社区), if any."""
         prev = self.prev_span(span)
@@ -524,8 +530,7 @@ def _container(doc: _Doc, span: _Span) -> tuple[Mention, str] | None:
                 add(length, 1, "Organization", "org-suffix")  # 山东省煤田地质局|第二勘探队
             elif rest in lex["strong_sub_units"] and len(prefix) >= 3 and prefix[0] not in "区市县镇乡村":
                 # 中科泰阳|研发中心; X学院嘉祥|分院 is X学院's branch in 嘉祥
-                qualifier = next((k for k in (3, 2) if len(prefix) - k >= 3
-                                  and places.division_of(prefix[-k:], context=doc.context)), 0)
+                qualifier = next((k for k in (3, 2) if len(prefix) - k >= 3 and doc.names_place(prefix[-k:])), 0)
                 add(length - qualifier, 1, "Organization", "sub-unit")
                 if qualifier:
                     doc.extra.append(("locatedIn", m, length - qualifier, length))
@@ -565,7 +570,11 @@ def _nesting(doc: _Doc) -> Iterator[RelationCandidate]:
         found = _container(doc, span)
         while doc.extra:  # X学院嘉祥分院 → 嘉祥
             predicate, named, begin, end = doc.extra.pop()
-            place = doc.sub_mention(named, begin, end, "Place", "qualifier")
+            short = named.text[begin:end]
+            fuller = [m for m in doc.by_text.values() if m.type == "Place" and m.text.startswith(short)
+                      and m.text != short and places.place_level(m.text) in ("town", "county")]
+            # 大良分院 of the document's 大良街道; else the qualifier itself (嘉祥 → 嘉祥县 by the resolver)
+            place = fuller[0] if len(fuller) == 1 else doc.sub_mention(named, begin, end, "Place", "qualifier")
             if place is not None:
                 yield _candidate(doc, named, predicate, place, span.sentence, "nested:qualifier")
         if found is None:
@@ -661,6 +670,14 @@ def _sited(doc: _Doc) -> Iterator[RelationCandidate]:
             lead = doc.lead(span)
             triggers = lex["locate_triggers"] if span.type == "Place" else lex["part_of_triggers"]
             trigger = next((w for w in triggers if lead.endswith(w)), None)
+            if trigger is None and span.type == "Place":
+                outer = doc.adjacent_place(span)  # 坐落于顺德区大良街道: the innermost place is the site
+                outer_lead = doc.lead(outer) if outer is not None else ""
+                trigger = next((w for w in triggers if outer_lead.endswith(w)), None)
+            nxt = doc.next_span(span)
+            if trigger is not None and span.type == "Place" and nxt is not None and nxt.type == "Place" and \
+                    doc.gap(span, nxt) == "":
+                continue  # the place after it is the site
             if trigger is not None:
                 clause = [s for s in spans if s.end <= span.start and
                           text.count("，", s.end, span.start) + text.count(",", s.end, span.start) == 0]

@@ -193,6 +193,15 @@ def test_a_citys_new_area_is_the_articles_zone() -> None:
     assert ("七格社区", "locatedIn", "杭州钱塘新区") not in found
 
 
+def test_a_branch_named_with_its_town_and_sited_in_the_innermost_place() -> None:
+    text = "顺德区大良街道加快发展。广东顺德职业技术学院大良分院坐落于顺德区大良街道。"
+    found = triples(relate(text, [("顺德区", "Place"), ("大良街道", "Place"),
+                                  ("广东顺德职业技术学院大良分院", "Organization")]))
+    assert {("广东顺德职业技术学院大良分院", "partOf", "广东顺德职业技术学院"),
+            ("广东顺德职业技术学院大良分院", "locatedIn", "大良街道"), ("大良街道", "locatedIn", "顺德区")} <= found
+    assert ("广东顺德职业技术学院大良分院", "locatedIn", "顺德区") not in found
+
+
 def test_a_road_is_no_container() -> None:
     found = relate("合肥高新区加快建设。望江路科技走廊初具规模。望江路车流不断。",
                    [("合肥高新区", "Place"), ("望江路科技走廊", "Place"), ("望江路", "Place")])
