@@ -143,15 +143,12 @@ class _Doc:
                 start = bisect.bisect_left(offsets, m.start)
                 end = bisect.bisect_left(offsets, m.end - 1) + 1
                 spans[m.sentence].append(_Span(m, m.sentence, start, end))
-        # outermost spans drive the sentence patterns; nested ones only name containers
+        # outermost spans drive the sentence patterns; nested ones are found again as containers
         self.spans: dict[int, list[_Span]] = {}
-        self.inner: dict[int, list[_Span]] = {}
         for index, items in spans.items():
             outer: list[_Span] = []
             for span in items:
-                if outer and span.start < outer[-1].end:
-                    self.inner.setdefault(index, []).append(span)
-                else:
+                if not outer or span.start >= outer[-1].end:
                     outer.append(span)
             self.spans[index] = outer
         self.by_span = {(m.start, m.end): m for m in sorted(mentions, key=lambda m: m.start, reverse=True)}
@@ -764,7 +761,7 @@ def _cooperation(doc: _Doc) -> Iterator[RelationCandidate]:
                     continue
                 start = span.start - len(with_word)
                 heads, how = _who(doc, index, max(0, start))
-                clause = tail_text[: (re.search(r"[。；;]", tail_text) or re.search("$", tail_text)).start()]
+                clause = re.split(r"[。；;]", tail_text, maxsplit=1)[0]
                 amount = lex.amount.search(clause)
                 date = lex.date.search(text)
                 if verb in lex["joint_action_verbs"]:  # 与A共同建立X: A takes part in X too
