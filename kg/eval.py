@@ -313,9 +313,9 @@ class _DocScorer:
             gold_keys.setdefault((r.head, r.relation, r.tail), r)
         matched: set[tuple[str, str, str | None]] = set()
         extracted: dict[tuple[str, str, str | None], bool] = {}
-        for r in self.relations:
-            hit = self._relation_hits(r, gold_keys)
-            key = (r.head, r.predicate, r.tail if r.predicate != "recognizedAs" else r.attr("value"))
+        for rel in self.relations:
+            hit = self._relation_hits(rel, gold_keys)
+            key = (rel.head, rel.predicate, rel.tail if rel.predicate != "recognizedAs" else rel.attr("value"))
             extracted[key] = extracted.get(key, False) or bool(hit)
             matched.update(hit)
         for p in PREDICATES:

@@ -87,7 +87,7 @@ class _UnionFind:
 
 def _mention_key(m: Mention) -> str:
     # a short form that the extractor tied to its fuller name (“双倍增” of “双倍增”计划)
-    return alias_key(m.canonical) if getattr(m, "canonical", None) else alias_key(m.text)
+    return alias_key(m.canonical) if m.canonical else alias_key(m.text)
 
 
 def _home_zone(zone_word: str, place_keys: Counter[str]) -> str | None:
@@ -142,7 +142,7 @@ def _document_groups(analysis: DocumentAnalysis) -> list[list[Mention]]:
     keys = {id(m): _mention_key(m) for m in mentions}
     for m in mentions:
         uf.add(keys[id(m)])
-        if getattr(m, "canonical", None):
+        if m.canonical:
             uf.union(keys[id(m)], alias_key(m.text))
     place_keys = Counter(keys[id(m)] for m in mentions if m.type == "Place")
     # a bare zone word (经开区) is the article's zone (济宁经开区)

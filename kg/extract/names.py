@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 
 from kg import places
+from kg.extract.spans import left_extent
 from kg.model import Document, EntityType, Mention, Sentence, TaggedSentence, Token
 
 _QUOTES = "“”\"'‘’「」『』"
@@ -45,6 +46,7 @@ class _Tables:
     region_pattern: re.Pattern[str]
     lac_org_stop_tails: tuple[str, ...]
     titles: tuple[str, ...]
+    byline_roles: frozenset[str]
     honorifics: tuple[str, ...]
     surnames: frozenset[str]
     compound_surnames: tuple[str, ...]
@@ -86,6 +88,7 @@ def tables() -> _Tables:
         region_pattern=re.compile(f"^[{regions['province_abbreviations']}][{regions['directions']}]$"),
         lac_org_stop_tails=tuple(raw["lac_org_stop_tails"]["tails"]),
         titles=tuple(sorted(raw["person_titles"], key=len, reverse=True)),
+        byline_roles=frozenset(raw["byline_roles"]["words"]),
         honorifics=tuple(raw["person_honorifics"]),
         surnames=frozenset(raw["surnames"]),
         compound_surnames=tuple(raw["compound_surnames"]),
@@ -112,7 +115,7 @@ def head_of(name: str) -> tuple[str, EntityType, str] | None:
     return None
 
 
-_COUNTED = re.compile(r"^[\d一二三四五六七八九十百千两几多]+[个家所次项批名位条座户类大]")
+_COUNTED = re.compile(r"^[\d.一二三四五六七八九十百千万亿两几多]+[个家所次项批名位条座户类大部台辆]")  # 7所小学, 2.58亿部
 
 
 def is_generic(name: str) -> bool:
@@ -120,6 +123,8 @@ def is_generic(name: str) -> bool:
     t = tables()
     if name in t.generic_whole or len(name) < 2 or name in t.false_heads or _COUNTED.match(name):
         return True
+    if name.count("（") + name.count("(") != name.count("）") + name.count(")"):
+        return True  # 合肥）技术有限公司: a piece cut out of a name with a bracketed seat
     if any(name.startswith(g) for g in t.generic_starts):
         return True
     body = name
@@ -177,8 +182,9 @@ def _joins_name(tokens: Sequence[Token], i: int) -> bool:
     if tokens[i].text not in ("与", "和") or i == 0 or i + 1 >= len(tokens):
         return False
     before, after = tokens[i - 1], tokens[i + 1]
+    head = head_of("X" + after.text)
     return before.tag in ("n", "vn") and after.tag == "n" and head_of(before.text) is None \
-        and head_of("X" + after.text) is not None and head_of("X" + after.text)[1] == "Organization"
+        and head is not None and head[1] == "Organization"
 
 
 def _quoted(tokens: Sequence[Token]) -> set[int]:
@@ -427,6 +433,48 @@ def _road_codes(text: str) -> Iterator[Found]:
         yield match.start(), match.end(), match.group(), "Place", "Road"
 
 
+_SEAT = re.compile(r"[（(]([\u4e00-\u9fff]{2,8})[)）]")
+
+
+def _bracketed_bodies(tagged: TaggedSentence, context: Sequence[str]) -> Iterator[Found]:
+    """Bodies with their seat in brackets (国仪量子（合肥）技术有限公司, 某某大学（深圳）): the bracketed
+    division belongs to the name, which runs on to the first organization head after it."""
+    t = tables()
+    text = tagged.sentence.text
+    for match in _SEAT.finditer(text):
+        if places.division_of(match.group(1), context=context) is None:
+            continue
+        start = left_extent(tagged, match.start())
+        before = text[start:match.start()]
+        if len(before) < 2:  # no generic-word check: a seat in brackets marks a proper name (本源…（合肥）…公司)
+            continue
+        end = _org_head_end(text, match.end())
+        if end is None:  # the seat closes the name: 某某大学（深圳）
+            head = head_of(before)
+            if head is None or head[1] != "Organization" or len(head[0]) < 2:
+                continue
+            end = match.end()
+        name = text[start:end]
+        head = head_of(name)
+        yield start, end, name, "Organization", t.org_heads.get(head[0], "Organization") if head else "Organization"
+
+
+def _org_head_end(text: str, at: int, reach: int = 12) -> int | None:
+    """End of the first two-character organization head within ``reach`` after ``at`` (…技术有限公司),
+    run on while a longer head continues (集团|有限公司); None at punctuation or with no head."""
+    t = tables()
+    strong = tuple(h for h in t.org_heads if len(h) >= 2)
+    found: int | None = None
+    for end in range(at + 1, min(len(text), at + reach) + 1):
+        if not ("\u4e00" <= text[end - 1] <= "\u9fff"):
+            break
+        if text.endswith(strong, at, end):
+            found = end
+        elif found is not None and end - found > 4:
+            break
+    return found
+
+
 # ----------------------------------------------------------------------------- LAC tags alone
 
 
@@ -501,6 +549,17 @@ def _person_names(tokens: Sequence[Token], covered: set[tuple[int, int]]) -> Ite
             yield offset, offset + len(name), name, "person:title+name"
 
 
+def _byline_names(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """Names in a byline line (西安日报记者 孙某 通讯员 赵某某): 2–4 Han characters standing between
+    spaces right after a reporting role, which the corpus stage did not take as a byline."""
+    roles = "|".join(sorted(map(re.escape, tables().byline_roles), key=len, reverse=True))
+    for match in re.finditer(rf"(?:{roles})((?:[ \t\u3000]+[\u4e00-\u9fff]{{2,4}}(?=[ \t\u3000]|$))+)", text):
+        for name in re.finditer(r"[\u4e00-\u9fff]+", match.group(1)):
+            if name.group() not in tables().byline_roles:
+                start = match.start(1) + name.start()
+                yield start, start + len(name.group()), name.group(), "person:byline-line"
+
+
 # ----------------------------------------------------------------------------- entry point
 
 
@@ -535,6 +594,7 @@ def extract_names(document: Document, tagged: Sequence[TaggedSentence]) -> Itera
         for run in runs(ts.tokens):
             found.extend(_run_names(run, text, context))
         found.extend(_road_codes(text))
+        found.extend(_bracketed_bodies(ts, context))
         found = [_trim_marks(text, *f) for f in found]
         covered = {(start, end) for start, end, *_ in found}
         for start, end, name in _bare_bodies(ts.tokens):  # 管委会, 市委, 扶贫办 standing alone
@@ -549,5 +609,5 @@ def extract_names(document: Document, tagged: Sequence[TaggedSentence]) -> Itera
             # LAC's places here are checked against the division and region lists; its organizations are not
             rule = "lac:division" if kind == "Place" else f"lac:{kind}"
             yield _mention(document, ts.sentence, start, end, name, kind, subtype, rule)
-        for start, end, name, rule in _person_names(ts.tokens, covered):
+        for start, end, name, rule in (*_byline_names(text), *_person_names(ts.tokens, covered)):
             yield _mention(document, ts.sentence, start, end, name, "Person", None, rule)
