@@ -162,9 +162,9 @@ def _short(label: str) -> str:
 
 def _node_value(node: dict[str, Any]) -> float:
     if node["kind"] == "article":
-        return 6.0
-    # bigger = more relations and more often named in the articles
-    return 1.0 + node["degree"] + math.sqrt(node["mentions"])
+        return 5.0
+    # bigger = more relations and more often named; log so that hubs do not dwarf the rest
+    return max(1.0, math.log2(1 + 2 * node["degree"] + node["mentions"]))
 
 
 def _node_color(color: str) -> dict[str, Any]:
@@ -173,7 +173,7 @@ def _node_color(color: str) -> dict[str, Any]:
 
 
 def _edge_color(color: str) -> dict[str, Any]:
-    return {"color": color, "highlight": "#111111", "hover": "#111111", "opacity": 1.0}
+    return {"color": color, "highlight": color, "hover": color, "opacity": 1.0}
 
 
 def _edge_label(link: dict[str, Any], style: dict[str, str]) -> str:
@@ -204,8 +204,8 @@ def page_options(laid_out: int, node_count: int) -> dict[str, Any]:
             "borderWidth": 1,
             "font": {"size": 13, "face": _FONT, "strokeWidth": 3, "strokeColor": "#ffffff"},
             # small nodes' labels appear only when zoomed in, hubs' labels always
-            "scaling": {"min": 6, "max": 34, "label": {"enabled": True, "min": 11, "max": 26,
-                                                      "drawThreshold": 8, "maxVisible": 28}},
+            "scaling": {"min": 6, "max": 30, "label": {"enabled": True, "min": 11, "max": 26,
+                                                      "drawThreshold": 7, "maxVisible": 26}},
         },
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},

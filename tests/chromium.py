@@ -1,7 +1,7 @@
 """Drive Debian's headless Chromium over the DevTools protocol: no driver, nothing downloaded.
 
 Used by tests/test_viz.py, and to take the README's screenshot:
-    .venv/bin/python tests/chromium.py output/graph.html docs/graph.png
+    .venv/bin/python tests/chromium.py output/graph.html docs/graph.png 济宁经开区
 """
 
 from __future__ import annotations
@@ -95,6 +95,12 @@ class Chromium:
                 self.call("Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter",
                           windowsVirtualKeyCode=13, nativeVirtualKeyCode=13)
 
+    def hover(self, x: float, y: float) -> None:
+        """Move the mouse onto (x, y) in small steps, as pages that throttle mousemove expect."""
+        for dx in (6, 4, 2, 0):
+            self.call("Input.dispatchMouseEvent", type="mouseMoved", x=x + dx, y=y)
+            time.sleep(0.1)
+
     def click(self, selector: str) -> None:
         self.evaluate(f"document.querySelector({json.dumps(selector)}).click()")
 
@@ -150,14 +156,17 @@ class Chromium:
         self.close()
 
 
-def screenshot(html: Path, png: Path, *, width: int = 1600, height: int = 1000) -> Path:
-    """Open graph.html, wait for its layout to settle, and save what it shows."""
+def screenshot(html: Path, png: Path, *, search: str = "", width: int = 1600, height: int = 1000) -> Path:
+    """Open graph.html, wait for its layout to settle, optionally search a name, and save what it shows."""
     with Chromium(width=width, height=height) as browser:
         browser.open(html.resolve().as_uri())
         browser.wait_for("window.kg && window.kg.ready")
-        time.sleep(0.5)  # the last fit() animation
+        if search:
+            browser.type_text("#kg-search", search, enter=True)
+            browser.evaluate("kg.network.fit()")  # the whole graph, the found node lit
+        time.sleep(0.5)  # the last animation
         return browser.screenshot(png)
 
 
 if __name__ == "__main__":
-    print(screenshot(Path(sys.argv[1]), Path(sys.argv[2])))
+    print(screenshot(Path(sys.argv[1]), Path(sys.argv[2]), search=sys.argv[3] if len(sys.argv) > 3 else ""))

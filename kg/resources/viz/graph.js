@@ -167,7 +167,27 @@
 
   function layOutAll() {
     if (!frozenNodes.size) return;
-    nodes.update([...frozenNodes].map((id) => ({ id: id, physics: true })));
+    // breadth-first from the laid-out part: each node starts beside a placed neighbour, so few
+    // iterations settle it; nodes reached from nowhere keep vis-network's initial spot
+    const all = network.getPositions();
+    const placed = new Map(Object.entries(all).filter(([id]) => !frozenNodes.has(id)));
+    const queue = [...placed.keys()];
+    const updates = [];
+    for (let i = 0; i < queue.length; i++) {
+      const at = placed.get(queue[i]);
+      for (const linkId of adjacency.get(queue[i])) {
+        const l = links.get(linkId);
+        const other = l.source === queue[i] ? l.target : l.source;
+        if (placed.has(other)) continue;
+        const angle = updates.length * 2.39996;  // golden angle: neighbours spread around
+        const spot = { x: at.x + 50 * Math.cos(angle), y: at.y + 50 * Math.sin(angle) };
+        placed.set(other, spot);
+        queue.push(other);
+        updates.push({ id: other, x: spot.x, y: spot.y, physics: true });
+      }
+    }
+    for (const id of frozenNodes) if (!placed.has(id)) updates.push({ id: id, physics: true });
+    nodes.update(updates);
     edges.update(frozenEdges.map((id) => ({ id: id, physics: true })));
     frozenNodes.clear();
     settle(DATA.relayoutIterations);
