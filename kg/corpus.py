@@ -51,7 +51,9 @@ from kg.model import Document, Problem, Sentence
 
 SUFFIXES = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html"}
 CHUNK_BYTES = 1 << 20  # read files 1 MiB at a time
-PART_CHARS = 1_000_000  # a Document holds at most about this many characters
+# A Document holds at most about this many characters: with its sentences that is a few
+# MB (short sentences cost ~300 bytes each), and memory is bounded by two parts.
+PART_CHARS = 250_000
 MAX_SENTENCE = 1000  # longer "sentences" (lists, tables, junk) are cut at a comma
 _SAMPLE = 1 << 16  # bytes/characters looked at for encoding guesses and binary checks
 _RESOURCE = "corpus.json"
@@ -67,7 +69,8 @@ class _Rules:
     sentence_end: str
     closers: str
     paragraph_end: str
-    internal_punct: frozenset[str]
+    internal_punct_re: re.Pattern[str]
+    sentence_end_re: re.Pattern[str]
     bullets: str
     heading_max: int
     byline_max: int
@@ -106,7 +109,8 @@ def _load_rules() -> _Rules:
         sentence_end=data["sentence_end"],
         closers=data["closers"],
         paragraph_end=data["paragraph_end"],
-        internal_punct=frozenset(data["internal_punct"]),
+        internal_punct_re=re.compile(f"[{re.escape(data['internal_punct'])}]"),
+        sentence_end_re=re.compile(f"[{end}]"),
         bullets=data["bullets"],
         heading_max=int(data["heading_max_chars"]),
         byline_max=int(data["byline_max_chars"]),
@@ -633,10 +637,10 @@ def _heading_like(line: str) -> bool:
         return False
     if line.endswith(RULES.kicker_suffixes[0]) or line.startswith(RULES.subtitle_prefixes):
         return True
-    if not any(ch in RULES.internal_punct for ch in line):
+    if not RULES.internal_punct_re.search(line):
         return True
     # 来崔寨体验别样农民丰收节 本周六启幕,不见不散: spaced clauses, no full stop
-    return bool(_INNER_SPACE_RE.search(line)) and not any(ch in RULES.sentence_end for ch in line)
+    return bool(_INNER_SPACE_RE.search(line)) and not RULES.sentence_end_re.search(line)
 
 
 def _ends_paragraph(line: str) -> bool:
