@@ -83,6 +83,19 @@ def names_of(tagger, text: str, bylines: tuple[tuple[str, str, int, int], ...] =
     ("去年,“惠企服务”联盟帮助企业解决难题。", {("Organization", "惠企服务联盟")}),
     # a park that the tagger names as a place (Shanghai)
     ("参照张江科技园模式,组建专门团队。", {("Place", "张江科技园")}),
+    # a zone named after a lake, inside its committee's name (Guangdong)
+    ("东莞松山湖高新区党工委委员、管委会副主任赵卫东出席。",
+     {("Place", "东莞"), ("Place", "东莞松山湖高新区"), ("Organization", "东莞松山湖高新区党工委"),
+      ("Organization", "管委会"), ("Person", "赵卫东")}),
+    # an industrial park zone and its committee in one token (Jiangsu)
+    ("总经理陈晓东介绍,苏州工业园区管委会给予了大力支持。",
+     {("Person", "陈晓东"), ("Place", "苏州工业园区"), ("Organization", "苏州工业园区管委会")}),
+    # a full chain of divisions down to a town government (Jiangsu)
+    ("江苏省南通市如东县洋口镇人民政府与中天钢铁集团签约。",
+     {("Place", "江苏省"), ("Place", "南通市"), ("Place", "如东县"), ("Place", "洋口镇"),
+      ("Organization", "洋口镇人民政府"), ("Organization", "中天钢铁集团")}),
+    # persons after titles (Henan)
+    ("副市长王芳、镇长李强陪同调研。", {("Person", "王芳"), ("Person", "李强")}),
     # a long head (委员会) is not cut after its first character (Sichuan)
     ("绵阳市发展和改革委员会有关负责同志参加会议。", {("Place", "绵阳市"), ("Organization", "绵阳市发展和改革委员会")}),
     # a bare zone word opens a chain of places (Sichuan)

@@ -236,12 +236,13 @@ class _Unit:
     part: bool = False  # a place that a following attachment continued (黄河 of 黄河滩区): named, not cut
 
 
-def _inner_head_end(piece: str, after_place: bool) -> bool:
+def _inner_head_end(piece: str, after_place: bool, context: Sequence[str]) -> bool:
     """Whether a LAC ORG/LOC token may be cut after ``piece`` (山东省|煤田地质局, 工信部|国际…, 黄河|滩区);
     ``after_place``: the token was already cut after a place (顺德区|北滘镇|政府)."""
     t = tables()
-    if piece in t.bare_bodies or places.division_of(piece) is not None or (piece in t.org_heads and len(piece) > 1) \
-            or piece in t.attachments:
+    division = places.division_of(piece, context=context)
+    if piece in t.bare_bodies or (division is not None and _supported(division, piece, context)) \
+            or (len(piece) > 1 and (piece in t.org_heads or piece in t.place_heads)) or piece in t.attachments:
         return True
     head = head_of(piece)
     if head is None or is_generic(piece):
@@ -258,14 +259,11 @@ def _is_division(name: str) -> bool:
 
 def _head_continues(text: str, i: int) -> bool:
     """A longer head runs on past ``i`` (发展和改革委|员会): no cut there."""
-    for more in (1, 2):
-        head = head_of(text[: i + more])
-        if head is not None and len(head[0]) > more:
-            return True
-    return False
+    heads = tables().heads
+    return any(text[: i + more].endswith(h) and len(h) > more for more in (1, 2) for h in heads if len(h) > 1)
 
 
-def _boundaries(run: _Run) -> list[int]:
+def _boundaries(run: _Run, context: Sequence[str]) -> list[int]:
     """Offsets where a name may end: token ends, plus head ends inside LAC's ORG/LOC tokens."""
     ends = {tok.end for tok in run.tokens}
     for tok in run.tokens:
@@ -274,7 +272,7 @@ def _boundaries(run: _Run) -> list[int]:
             for i in range(2, len(tok.text) - 1):
                 piece = tok.text[previous:i]
                 rest = tok.text[i:]
-                if len(piece) >= 2 and _inner_head_end(piece, previous > 0) and not _is_division(tok.text[previous:i + 1]) \
+                if len(piece) >= 2 and _inner_head_end(piece, previous > 0, context) and not _is_division(tok.text[previous:i + 1]) \
                         and not _head_continues(tok.text[previous:], i - previous) \
                         and not (rest in tables().place_heads and rest not in tables().attachments):  # 张江|科技园
                     ends.add(tok.start + i)  # 佛山|市 is no cut: 佛山市 is the longer division
@@ -292,7 +290,7 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
     t = tables()
     units: list[_Unit] = []
     start = run.start
-    for end in _boundaries(run):
+    for end in _boundaries(run, context):
         if end <= start:
             continue
         piece = _unquote(text[start:end]).strip()
