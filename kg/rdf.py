@@ -439,7 +439,9 @@ def article_graphs(graph: Graph) -> tuple[Graph, dict[URIRef, Graph]]:
         if not homes:
             default.add(triple)
         for article in homes or ():
-            named.setdefault(article, new_graph()).add(triple)
+            if article not in named:
+                named[article] = new_graph()
+            named[article].add(triple)
     return default, named
 
 
