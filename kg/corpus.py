@@ -154,6 +154,8 @@ def read_documents(paths: Sequence[str | Path], *, encoding: str | None = None) 
     files and hidden entries are ignored); folder contents come in sorted order. Missing
     paths and unknown encodings raise InputError at once, before anything is read.
     """
+    if isinstance(paths, (str, Path)):  # one path given bare: not a sequence of characters
+        paths = [paths]
     if encoding is not None:
         try:
             encoding = codecs.lookup(encoding).name

@@ -446,6 +446,10 @@ def test_folders_are_walked_in_sorted_order(tmp_path: Path) -> None:
     assert items[-1].path == str(single)
 
 
+def test_a_bare_path_is_one_path() -> None:
+    assert [d.id for d in corpus.read_documents(str(HOSTILE / "page.html"))] == ["page.html"]
+
+
 def test_missing_path_raises_input_error_naming_it(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("园区。", encoding="utf-8")
     with pytest.raises(InputError, match=r"no such file or folder: .*nowhere\.txt; check the path"):
