@@ -98,6 +98,16 @@ def names_of(tagger, text: str, bylines: tuple[tuple[str, str, int, int], ...] =
     ("副市长王芳、镇长李强陪同调研。", {("Person", "王芳"), ("Person", "李强")}),
     # a long head (委员会) is not cut after its first character (Sichuan)
     ("绵阳市发展和改革委员会有关负责同志参加会议。", {("Place", "绵阳市"), ("Organization", "绵阳市发展和改革委员会")}),
+    # a company and a university with their seat in brackets (Jiangsu, Guangdong)
+    ("昆山开发区引进立讯精密工业（昆山）有限公司等企业。",
+     {("Place", "昆山开发区"), ("Organization", "立讯精密工业（昆山）有限公司")}),
+    ("珠海高新区与北京师范大学（珠海）签订合作协议。", {("Organization", "北京师范大学（珠海）")}),
+    # a byline line without 本报: every name between spaces after a role, however the tagger cut it (Henan)
+    ("洛阳日报记者 孟庆华 通讯员 洛高宣", {("Person", "孟庆华"), ("Person", "洛高宣")}),
+    # park and district heads: 生物城, 商务区 after a lake (Hubei)
+    ("企业代表参观了武汉光谷生物城和东湖商务区。", {("Place", "武汉光谷生物城"), ("Place", "东湖商务区")}),
+    # foreign countries and cities without a head word
+    ("新开通至卢森堡、芝加哥的货运航线。", {("Place", "卢森堡"), ("Place", "芝加哥")}),
     # a bare zone word opens a chain of places (Sichuan)
     ("高新区石桥铺街道马家巷社区党委书记李红梅说。",
      {("Place", "高新区"), ("Place", "石桥铺街道"), ("Place", "马家巷社区"), ("Organization", "马家巷社区党委"),
@@ -121,6 +131,8 @@ def test_names_found(tagger, text: str, expected: set[tuple[str, str]]) -> None:
     ("全市51家联盟成员企业参加。", None),
     # a county's bare short name is no place when the article names nothing above it
     ("惠民政策落实到户。", None),
+    # an amount before a head word (部 of 3.6亿部) is no body
+    ("全年手机产量达3.6亿部。", None),
 ])
 def test_generic_phrases_are_not_names(tagger, text: str, not_expected: None) -> None:
     assert names_of(tagger, text) == set()
@@ -152,6 +164,7 @@ def test_head_of(name: str, head: tuple[str, str] | None) -> None:
 
 @pytest.mark.parametrize("name, generic", [
     ("各级党组织", True), ("区有关部门", True), ("全市", True), ("社区", True), ("10家企业", True),
+    ("股份有限公司", True), ("2.58亿部", True), ("合肥）技术有限公司", True),
     ("蚌埠市", False), ("洛阳高新区", False),
 ])
 def test_is_generic(name: str, generic: bool) -> None:

@@ -37,6 +37,11 @@ def programs(text: str) -> dict[str, str | None]:
     ("“十四五”期间,宝鸡高新区将加快发展。", {"十四五": None}),
     ("洛阳市以“十四五”规划为引领。", {"十四五规划": None, "十四五": "十四五规划"}),
     ("江苏省出台《关于推进开发区改革创新的意见》。", {"关于推进开发区改革创新的意见": None}),
+    # the period a plan covers, in brackets after its ending word (Sichuan)
+    ("四川省印发《成渝地区双城经济圈建设规划纲要（2021—2025年）》。",
+     {"成渝地区双城经济圈建设规划纲要（2021—2025年）": None}),
+    # a quoted product or service after 推出 (Jiangxi)
+    ("南昌高新区推出“洪城科创贷”。", {"洪城科创贷": None}),
     ("该镇印发《人居环境整治提升行动实施方案》。",
      {"人居环境整治提升行动实施方案": None, "人居环境整治提升行动": None}),
     # national programs named anywhere

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kg.extract.programs import extract_programs
 from kg.extract.projects import extract_projects
 from kg.extract.spans import unquote
 from tests.extract_samples import tagged_document
@@ -37,6 +38,9 @@ def projects(text: str) -> dict[str, str | None]:
     ("西安高新区加快建设西安电子谷孵化器。", {"西安电子谷孵化器"}),
     # a capacity names a plant; the owner before it makes the project specific
     ("贝特瑞公司年产5万吨锂电池负极材料项目在常州金坛开工建设。", {"年产5万吨锂电池负极材料项目"}),
+    # physical works on a named road or airport are Projects, not the 工程 of a program (Hunan, Qinghai)
+    ("长沙经开区启动万家丽路综合改造工程。", {"万家丽路综合改造工程"}),
+    ("西宁机场三期工程开工建设。", {"西宁机场三期工程"}),
 ])
 def test_finds_projects(text: str, expected: set[str]) -> None:
     found = projects(text)
@@ -60,6 +64,8 @@ def test_short_form_points_to_the_full_project_name() -> None:
     ("苏州工业园区印发新政策。", {"苏州工业园区"}),
     ("佛山顺德区推进村级工业园改造提升。", {"村级工业园"}),
     ("各县区要加快建设特色产业园和现代产业新城。", {"特色产业园", "现代产业新城"}),
+    # the places a list of projects is in (Hunan)
+    ("岳麓街道、望城街道6个城中村改造项目同步推进。", {"岳麓街道", "望城街道"}),
 ])
 def test_skips_generic_and_acting(text: str, absent: set[str]) -> None:
     assert not absent & set(projects(text))
@@ -71,3 +77,8 @@ def test_offsets_cover_the_name() -> None:
     for mention in extract_projects(document, tagged):
         assert unquote(text[mention.start:mention.end]) == mention.text
         assert mention.type == "Project"
+
+
+def test_works_are_no_programs() -> None:
+    document, tagged = tagged_document("长沙经开区启动万家丽路综合改造工程。")
+    assert "万家丽路综合改造工程" not in {m.text for m in extract_programs(document, tagged)}

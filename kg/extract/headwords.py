@@ -51,6 +51,10 @@ _FORMULA = re.compile(r"[^\s，。]*\+[^\s，。]*")
 _MANNER_SUFFIX = ("式", "化", "性", "型", "感", "状")
 # Planning periods: 十四五, “十三五”规划.
 PLANNING_PERIOD = re.compile("十[一二三四五六七八九]五")
+# The period a plan covers, in brackets at the end of its title: （2024—2026年）, (2021-2025).
+_TITLE_PERIOD = re.compile(r"[（(]\d{4}\s*[—–\-~至到]+\s*\d{4}年?[)）]$")
+# Endings of administrative places, which a list before 等项目 may name as the projects' sites.
+_DIVISION_WORDS = ("街道", "镇", "乡", "村", "社区", "县", "市", "省")
 # Lists of laws: 安全生产法、消防法、环境保护法.
 _LAW = re.compile(f"[{_CJK}]{{2,10}}法")
 
@@ -265,6 +269,9 @@ def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterat
         head = _head_at(text, end, lambda h: h.type == entity_type and h.anywhere)
         if head is None or head.needs_build and not builds(clause_around(text, end - len(head.word), end)):
             continue
+        longest = _head_at(text, end, lambda h: h.anywhere and not h.needs_build)
+        if longest is not None and longest.type != entity_type and len(longest.word) > len(head.word):
+            continue  # 改造工程 (a Project) is no 工程 of a program: the longer head decides the type
         if _modifies_next(tagged, end):
             continue  # 活动 in 党员活动室 is not a head
         if head.needs_build and any(text.startswith(w, end) for w in word_set("project_acting_words.tsv")):
@@ -329,6 +336,8 @@ def listed_project_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
             start = end - len(name)
             if subtype == "IndustrialPark" and (name.endswith("区") or not name.endswith(("城", "园", "镇", "基地"))):
                 continue  # 高新区、经开区等园区 are Places; 激光、软件2个…基地 are fields
+            if name.endswith(_DIVISION_WORDS):
+                continue  # 甲街道、乙街道14个旧村改造项目: the places the projects are in
             if 2 <= len(name) <= 24 and not is_generic_modifier(name) and not has_quantity(name):
                 yield Candidate(start, end, name, "Project", subtype, "project:listed")
 
@@ -408,11 +417,12 @@ def title_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
     endings = sorted(word_set("program_title_heads.tsv"), key=len, reverse=True)
     for match in re.finditer("《([^《》]{1,60})》", text):
         title = match.group(1).strip()
-        ending = next((e for e in endings if title.endswith(e)), None)
+        # 《…发展规划（2013—2025年）》: the period a plan covers follows its ending word
+        ending = next((e for e in endings if _TITLE_PERIOD.sub("", title).endswith(e)), None)
         if ending is None:
             continue
         yield Candidate(match.start(1), match.end(1), title, "Program", "PolicyDocument", "program:title")
-        subject = title[:-len(ending)]
+        subject = _TITLE_PERIOD.sub("", title)[:-len(ending)]
         head = _ending_head(subject)
         if head is not None and head.type == "Program" and len(subject) > len(head.word) + 1:
             at = match.start(1)

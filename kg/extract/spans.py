@@ -117,13 +117,15 @@ def left_extent(tagged: TaggedSentence, head_start: int, *, max_chars: int = 16,
     start = tokens[k].start if k < len(tokens) else head_start
     # The head may end a longer token (苏滁工业园/LOC): its own prefix belongs to the name.
     k -= 1
+    bracketed = 0  # characters of a bracketed place, which do not count towards max_chars
     while k >= 0:
         token = tokens[k]
         if token.text in (")", "）") and k >= 2 and tokens[k - 1].tag == "LOC" and tokens[k - 2].text in ("(", "（"):
             start = tokens[k - 2].start  # a place in brackets belongs to the name: 华为(广州)人工智能创新中心
+            bracketed += token.end - start
             k -= 3
             continue
-        if token.tag in _NON_NAME_TAGS or head_start - token.start > max_chars:
+        if token.tag in _NON_NAME_TAGS or head_start - token.start - bracketed > max_chars:
             break
         if token.tag == "TIME" and _is_date(token.text):
             break  # 5月23日 is not part of a name; 三年/百日 (in 三年攻坚行动) and mis-tagged 现代 are
