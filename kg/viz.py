@@ -40,6 +40,7 @@ _EDGE_SOURCE = {"predicate", "evidence", "doc", "start", "end"}
 _NODE_KNOWN = {"kind", "type", "label", "aliases", "subtype", "mentions", "documents", "recognitions",
                "path", "bylines"}
 _DIM = "#e8e8e8"
+_FONT = "'Noto Sans CJK SC', 'WenQuanYi Micro Hei', 'Microsoft YaHei', 'PingFang SC', sans-serif"
 
 
 @dataclass(frozen=True)
@@ -226,9 +227,6 @@ def page_options(laid_out: int, node_count: int) -> dict[str, Any]:
         "interaction": {"hover": True, "tooltipDelay": 250, "hideEdgesOnDrag": node_count > 1000,
                         "multiselect": False},
     }
-
-
-_FONT = "'Noto Sans CJK SC', 'WenQuanYi Micro Hei', 'Microsoft YaHei', 'PingFang SC', sans-serif"
 
 
 def render_html(g: nx.MultiDiGraph, path: Path, *, initial_nodes: int = INITIAL_NODES) -> Path:

@@ -316,3 +316,16 @@ def test_large_graph_opens_on_its_main_part_and_shows_all_on_demand(browser, tmp
     browser.wait_for("window.kg.ready")
     assert _drawn(browser) == g.number_of_nodes()
     _assert_offline_and_clean(browser, path)
+
+
+@pytest.mark.slow
+def test_seeds_graph_html_opens_whole_and_finds_aliases(browser, seed_build) -> None:
+    g, path = seed_build.graph, seed_build.out_dir / "graph.html"
+    _open(browser, path)
+    assert _drawn(browser) == g.number_of_nodes()
+    # the entity with the most aliases, found by its last alias
+    attrs = max((a for _, a in g.nodes(data=True) if a.get("aliases")), key=lambda a: len(a["aliases"]))
+    browser.type_text("#kg-search", attrs["aliases"][-1], enter=True)
+    selected = browser.evaluate("kg.network.getSelectedNodes()")
+    assert len(selected) == 1 and attrs["aliases"][-1] in [g.nodes[selected[0]]["label"], *g.nodes[selected[0]]["aliases"]]
+    _assert_offline_and_clean(browser, path)
