@@ -332,3 +332,25 @@ def test_turtle_does_not_depend_on_record_order(graph: Graph, tmp_path: Path) ->
     rdf.write(graph, tmp_path / "a")
     rdf.write(rdf.build_rdf(reordered), tmp_path / "b")
     assert (tmp_path / "a" / "graph.ttl").read_bytes() == (tmp_path / "b" / "graph.ttl").read_bytes()
+
+
+# --- the seeds' build ---------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_seed_build_has_one_assertion_per_relation_and_the_10yi_agreement(seed_build) -> None:  # type: ignore[no-untyped-def]
+    graph = Graph().parse(seed_build.out_dir / "graph.ttl")
+    relations = {(r.head, r.predicate, r.tail, r.attr("value"), r.doc_id, r.start, r.end)
+                 for r in seed_build.corpus.relations}
+    assertions = set(graph.subjects(RDF.type, KG.Assertion))
+    assert len(assertions) == len(relations) > 0
+    assert all(graph.value(a, KG.evidence) and graph.value(a, NIF.beginIndex) is not None for a in assertions)
+    zone = entity_iri("Place", "济宁经济技术开发区")
+    company = entity_iri("Organization", "中建钢构有限公司")
+    agreements = [a for a in graph.subjects(RDF.type, KG.Agreement)
+                  if set(graph.objects(a, KG.party)) == {zone, company}]
+    assert len(agreements) == 1
+    [agreement] = agreements
+    assert graph.value(agreement, KG.amount).toPython() == Decimal(1_000_000_000)
+    assert graph.value(agreement, KG.currency) == Literal("CNY")
+    date = graph.value(agreement, KG.date) or graph.value(agreement, KG.dateText)
+    assert str(date).endswith("-05-12") or str(date) == "5月12日"
