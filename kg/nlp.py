@@ -349,8 +349,10 @@ class PkusegTagger:
 
     A model directory holds ``features.msgpack`` (or ``features.pkl``) and ``weights.npz``.
     Train one with ``spacy_pkuseg.train(train_file, test_file, model_dir)`` on text with words
-    separated by spaces, or use the "mixed" model that the ``pkuseg`` source package on PyPI
-    ships in ``pkuseg/models/default/`` (``pip download --no-binary :all: pkuseg``, unpack).
+    separated by spaces, or take the "mixed" model that the source archive of ``pkuseg`` on
+    PyPI (pkuseg-0.0.25.tar.gz, 49 MB) ships in ``pkuseg/models/default/``: unpack that folder
+    and pass it as ``model_dir`` (fetching the archive with ``pip download --no-deps --no-binary
+    :all: --no-build-isolation pkuseg`` needs numpy, cython and wheel installed).
     Nothing is downloaded at run time.
     """
 
