@@ -30,7 +30,7 @@ from kg.model import Corpus, Document, Entity, EntityType, Mention, Relation
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/kg-cn/ontology")
 ID_BASE = "https://w3id.org/kg-cn/id/"
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY_DIR = Path(__file__).parent / "ontology"  # a link to the repository's ontology/, packaged with kg
 ONTOLOGY_FILE = ONTOLOGY_DIR / "kg.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 _RESOURCES = Path(__file__).parent / "resources" / "rdf_money_dates.json"
