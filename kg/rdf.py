@@ -131,10 +131,16 @@ _ENTITY_ATTRS: dict[str, URIRef] = {"division_code": KG.divisionCode}  # Entity.
 # --- IRIs -------------------------------------------------------------------------------
 
 def _iri_char(char: str) -> bool:
-    """True for characters RFC 3987 allows unescaped in a path segment (ipchar minus '%')."""
+    """True for characters RFC 3987 allows unescaped in a path segment (ipchar minus '%').
+
+    Invisible characters (spaces, zero-width and bidi controls) are escaped even where
+    RFC 3987 would allow them, so that no two IRIs look the same.
+    """
     code = ord(char)
     if code < 0x80:
         return char.isalnum() or char in "-._~!$&'()*+,;=:@"
+    if unicodedata.category(char) in {"Cc", "Cf", "Co", "Cn", "Zs", "Zl", "Zp"}:
+        return False
     return (0xA0 <= code <= 0xD7FF or 0xF900 <= code <= 0xFDCF or 0xFDF0 <= code <= 0xFFEF
             or (0x10000 <= code <= 0xEFFFD and code & 0xFFFF < 0xFFFE))
 

@@ -48,6 +48,7 @@ def zh(text: str) -> Literal:
     ("Program", "“双提升”计划", "program/“双提升”计划"),
     ("Organization", "50%股权#1?", "organization/50%25股权%231%3F"),
     ("Person", "<李>", "person/%3C李%3E"),
+    ("Place", "白鹭\u200b镇", "place/白鹭%E2%80%8B镇"),  # zero-width space: escaped, not invisible
 ])
 def test_entity_iri_is_type_and_nfkc_name_percent_encoded(kind: str, name: str, expected: str) -> None:
     iri = entity_iri(kind, name)  # type: ignore[arg-type]
