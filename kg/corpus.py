@@ -100,6 +100,9 @@ def _load_rules() -> _Rules:
     roles = _alternation(data["byline_roles"])
     credits = _alternation(data["byline_credits"])
     house = _alternation(data["byline_house_prefixes"])
+    # 文/广州日报全媒体记者: a credit prefix and the name of the paper may precede the role
+    media = rf"[\u4e00-\u9fff·]{{1,10}}?(?:{_alternation(data['byline_media_suffixes'])})"
+    credit_prefix = rf"(?:{_alternation(data['byline_credit_prefixes'])})\s*[/／]\s*"
     sep = r"[\s、,，/]"
     # a name is 2-4 Han characters (or two parts joined by ·, for minority names), and is
     # followed by a separator, the next role, a closing credit word or the end
@@ -124,7 +127,7 @@ def _load_rules() -> _Rules:
         # 本报济宁讯 / 新华社北京5月1日电: the dateline that opens an article
         dateline_re=re.compile(rf"(?:{_alternation(data['dateline_prefixes'])})[^\s，,。]{{0,12}}?"
                                rf"(?:{_alternation(data['dateline_markers'])})"),
-        role_re=re.compile(rf"(?:{house})?(?P<role>{roles})"),
+        role_re=re.compile(rf"(?:{credit_prefix})?(?:{house}|{media})?(?P<role>{roles})"),
         name_re=re.compile(name),
         credit_re=re.compile(rf"(?:{credits})\s*$"),
         paren_re=re.compile(r"[(（]([^()（）\n]{2,%d})[)）]" % int(data["byline_max_chars"])),
