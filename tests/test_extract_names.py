@@ -106,6 +106,9 @@ def names_of(tagger, text: str, bylines: tuple[tuple[str, str, int, int], ...] =
     ("洛阳日报记者 孟庆华 通讯员 洛高宣", {("Person", "孟庆华"), ("Person", "洛高宣")}),
     # park and district heads: 生物城, 商务区 after a lake (Hubei)
     ("企业代表参观了武汉光谷生物城和东湖商务区。", {("Place", "武汉光谷生物城"), ("Place", "东湖商务区")}),
+    # laboratories and funds after a proper name or a place (Hubei)
+    ("华中科技大学牵头建设的数字制造装备国家重点实验室获批。", {("Organization", "数字制造装备国家重点实验室")}),
+    ("武汉东湖高新区产业引导基金已投资12家企业。", {("Organization", "武汉东湖高新区产业引导基金")}),
     # foreign countries and cities without a head word
     ("新开通至卢森堡、芝加哥的货运航线。", {("Place", "卢森堡"), ("Place", "芝加哥")}),
     # a bare zone word opens a chain of places (Sichuan)
@@ -164,7 +167,8 @@ def test_head_of(name: str, head: tuple[str, str] | None) -> None:
 
 @pytest.mark.parametrize("name, generic", [
     ("各级党组织", True), ("区有关部门", True), ("全市", True), ("社区", True), ("10家企业", True),
-    ("股份有限公司", True), ("2.58亿部", True), ("合肥）技术有限公司", True),
+    ("股份有限公司", True), ("2.58亿部", True), ("合肥）技术有限公司", True), ("十县百镇", True), ("产业社区", True),
+    ("数字化医院", True),
     ("蚌埠市", False), ("洛阳高新区", False),
 ])
 def test_is_generic(name: str, generic: bool) -> None:

@@ -40,6 +40,12 @@ def programs(text: str) -> dict[str, str | None]:
     # the period a plan covers, in brackets after its ending word (Sichuan)
     ("四川省印发《成渝地区双城经济圈建设规划纲要（2021—2025年）》。",
      {"成渝地区双城经济圈建设规划纲要（2021—2025年）": None}),
+    # a longer program head after 工作, which otherwise ends a quoted name (Shaanxi)
+    ("区里建立“周调度、月通报”工作机制。", {"周调度、月通报工作机制": None}),
+    # the owner between the program verb and the quote (Sichuan)
+    ("贯彻落实全省“项目为王”要求。", {"项目为王": None}),
+    # a quote inside quoted speech (Zhejiang)
+    ("“我们要在全市‘515’产业体系中多作贡献。”他说。", {"515产业体系": None, "515": "515产业体系"}),
     # a quoted product or service after 推出 (Jiangxi)
     ("南昌高新区推出“洪城科创贷”。", {"洪城科创贷": None}),
     ("该镇印发《人居环境整治提升行动实施方案》。",

@@ -41,6 +41,9 @@ def projects(text: str) -> dict[str, str | None]:
     # physical works on a named road or airport are Projects, not the 工程 of a program (Hunan, Qinghai)
     ("长沙经开区启动万家丽路综合改造工程。", {"万家丽路综合改造工程"}),
     ("西宁机场三期工程开工建设。", {"西宁机场三期工程"}),
+    # a phase names a project only with its owner or park (Hubei)
+    ("长江存储科技有限责任公司二期项目开工。", {"长江存储科技有限责任公司二期项目"}),
+    ("武汉光谷科学岛二期、东湖科技园三期等项目集中开工。", {"光谷科学岛二期", "东湖科技园三期"}),
 ])
 def test_finds_projects(text: str, expected: set[str]) -> None:
     found = projects(text)
@@ -82,3 +85,10 @@ def test_offsets_cover_the_name() -> None:
 def test_works_are_no_programs() -> None:
     document, tagged = tagged_document("长沙经开区启动万家丽路综合改造工程。")
     assert "万家丽路综合改造工程" not in {m.text for m in extract_programs(document, tagged)}
+
+
+def test_plan_as_a_verb_is_no_program() -> None:
+    # 计划总投资: the project plans to invest; no plan named …项目计划 (Sichuan)
+    document, tagged = tagged_document("宜宾三江新区新能源电池项目计划总投资50亿元。")
+    assert not any(m.text.endswith("计划") for m in extract_programs(document, tagged))
+    assert "宜宾三江新区新能源电池项目" in projects("宜宾三江新区新能源电池项目计划总投资50亿元。")

@@ -27,6 +27,8 @@ from kg.extract.spans import (
     unquote,
     word_set,
 )
+from kg import places
+from kg.extract.names import head_of
 from kg.model import Document, EntityType, Mention, TaggedSentence
 
 _CJK = r"\u4e00-\u9fff"
@@ -55,6 +57,8 @@ PLANNING_PERIOD = re.compile("十[一二三四五六七八九]五")
 _TITLE_PERIOD = re.compile(r"[（(]\d{4}\s*[—–\-~至到]+\s*\d{4}年?[)）]$")
 # Endings of administrative places, which a list before 等项目 may name as the projects' sites.
 _DIVISION_WORDS = ("街道", "镇", "乡", "村", "社区", "县", "市", "省")
+# A construction phase: 二期, 3期 (names nothing without the park or owner before it).
+_PHASE = re.compile(f"[{_NUMERALS}\\d]+期")
 # Lists of laws: 安全生产法、消防法、环境保护法.
 _LAW = re.compile(f"[{_CJK}]{{2,10}}法")
 
@@ -165,7 +169,13 @@ def _tail_head(tagged: TaggedSentence, at: int) -> tuple[int, Head] | None:
             # makes the whole tail a clause (“共建”服务指导运行机制).
             return None
         best = (at + k, head)
-        if head.stop:
+        if head.stop:  # “X”工作|项目 ends at 工作, but “X”工作机制 is a mechanism and “X”工作法 a method
+            for more in (1, 2):
+                window = text[at:at + k + more]
+                longer = _head_at(window, len(window), lambda h: h.type == "Program" and not h.stop)
+                if at + k + more <= len(text) and longer is not None and not set(window[k:]) & _PUNCT:
+                    best = (at + k + more, longer)
+                    break
             break
     return best
 
@@ -185,6 +195,9 @@ def quoted_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
     """Names made of or around a quoted phrase."""
     text = tagged.sentence.text
     found = quotes(text)
+    # a quote inside a quoted speech: “园区要在全省‘1650’产业体系建设中…”
+    found += [Quote(q.start + 1 + n.start, q.start + 1 + n.end, n.inner) for q in found for n in quotes(q.inner)
+              if q.inner[n.start] == "‘"]
     accepted: dict[int, EntityType] = {}  # quote index → type of the name found there
     for i, quote in enumerate(found):
         yielded = list(_quoted(tagged, quote))
@@ -251,7 +264,9 @@ def _quoted(tagged: TaggedSentence, quote: Quote) -> Iterator[Candidate]:
     if numeric_slogan(core):
         yield Candidate(quote.start + 1, quote.end - 1, core, "Program", None, "program:quoted-slogan")
         return
-    before = text[:quote.start].rstrip("了好起")
+    before = text[:quote.start]
+    owner = next((w for w in sorted(word_set("program_verb_owners.tsv"), key=len, reverse=True) if before.endswith(w)), "")
+    before = before[:len(before) - len(owner)].rstrip("了好起")  # 落实省委“某某当家”部署: the owner sits between
     if _name_like(core) and any(before.endswith(v) for v in word_set("program_verbs.tsv")):
         # 实施“揭榜挂帅”, 推行“一窗受理”: a quoted phrase in the object slot of a program verb.
         yield Candidate(quote.start + 1, quote.end - 1, core, "Program", None, "program:quoted-after-verb")
@@ -274,6 +289,8 @@ def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterat
             continue  # 改造工程 (a Project) is no 工程 of a program: the longer head decides the type
         if _modifies_next(tagged, end):
             continue  # 活动 in 党员活动室 is not a head
+        if any(text.startswith(after, end) for word, after in table("program_head_verbs.tsv") if word == head.word):
+            continue  # …项目计划总投资35亿元: 计划 is the predicate (plans to), not a head
         if head.needs_build and any(text.startswith(w, end) for w in word_set("project_acting_words.tsv")):
             continue  # a centre that acts (…中心负责人, …基地开展) is an Organization
         head_start = end - len(head.word)
@@ -282,6 +299,9 @@ def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterat
             continue  # quoted and titled names, and heads right after a quote, are the quoted and title rules'
         name = strip_determiners(text[start:end])
         start = end - len(name)
+        if _PHASE.fullmatch(name[:-len(head.word)]):
+            start = _owner_start(tagged, start)  # 某某股份有限公司|三期项目: a phase names nothing alone
+            name = text[start:end]
         modifier = name[:-len(head.word)]
         if len(modifier) < max(2, head.min_modifier) or stop_listed(name) or has_quantity(modifier):
             continue
@@ -298,6 +318,18 @@ def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterat
         if canonical is None:
             outer = candidate
         yield candidate
+
+
+def _owner_start(tagged: TaggedSentence, start: int) -> int:
+    """Start of the body or place right before ``start`` (the owner of a phase: 某某公司|二期项目), or ``start``."""
+    k = token_at(tagged.tokens, start)
+    before = tagged.tokens[k - 1] if k > 0 else None
+    if before is None or before.end != start:
+        return start
+    owner = head_of(tagged.sentence.text[:start])
+    if before.tag in ("ORG", "LOC", "nz") or owner is not None and owner[1] == "Organization" and len(owner[0]) >= 2:
+        return left_extent(tagged, before.start, max_chars=24)
+    return start
 
 
 def _modifies_next(tagged: TaggedSentence, end: int) -> bool:
@@ -368,16 +400,25 @@ def _list_items(tagged: TaggedSentence, close: int) -> list[tuple[int, int]]:
 def _nominal(tagged: TaggedSentence, start: int, end: int) -> bool:
     """A list item that is a name: no adverbs, particles or numbers in it (较高, 较长的, 11个)."""
     inside = [t for t in tagged.tokens if t.start < end and t.end > start and t.tag != "w"]
-    return bool(inside) and not any(t.tag in ("d", "ad", "u", "p", "c", "m", "r") for t in inside)
+    return bool(inside) and not any(t.tag in ("d", "ad", "u", "p", "c", "m", "r") and not _PHASE.fullmatch(t.text)
+                                    for t in inside)  # 某某城二期 is a name; 11个 is a count
 
 
 def _skip_places(tagged: TaggedSentence, start: int, end: int) -> int:
     """Drop place names that qualify a whole list (芜湖经开区|A、B等项目) from its first item."""
     k = token_at(tagged.tokens, start)
-    while k < len(tagged.tokens) and tagged.tokens[k].tag == "LOC" and tagged.tokens[k].end < end:
+    while k < len(tagged.tokens) and tagged.tokens[k].tag == "LOC" and tagged.tokens[k].end < end \
+            and _qualifying_place(tagged.tokens[k].text):
         start = tagged.tokens[k].end
         k += 1
     return start
+
+
+def _qualifying_place(name: str) -> bool:
+    """A division or zone (芜湖经开区, 宿州市) may qualify a list; a country adjective or a park's own
+    first word (中国|声谷二期) may not."""
+    head = head_of(name)
+    return places.division_of(name) is not None or head is not None and head[1] == "Place"
 
 
 def lexicon_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:

@@ -118,11 +118,16 @@ def head_of(name: str) -> tuple[str, EntityType, str] | None:
 _COUNTED = re.compile(r"^[\d.一二三四五六七八九十百千万亿两几多]+[个家所次项批名位条座户类大部台辆]")  # 7所小学, 2.58亿部
 
 
+_NUMBERED_PLACES = re.compile(r"(?:[一二三四五六七八九十百千万两]+[省市县区镇乡村])+")
+
+
 def is_generic(name: str) -> bool:
     """True for generic references (各级党组织, 区有关部门, 全市, 7所小学) rather than names."""
     t = tables()
     if name in t.generic_whole or len(name) < 2 or name in t.false_heads or _COUNTED.match(name):
         return True
+    if _NUMBERED_PLACES.fullmatch(name):
+        return True  # 百县千镇万村: counted levels of places, a slogan's parts
     if name.count("（") + name.count("(") != name.count("）") + name.count(")"):
         return True  # 合肥）技术有限公司: a piece cut out of a name with a bracketed seat
     if any(name.startswith(g) for g in t.generic_starts):
