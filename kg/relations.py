@@ -816,6 +816,11 @@ def _recognition(doc: _Doc) -> Iterator[RelationCandidate]:
                       and s.type in (*ACTORS, "Project") and not doc.is_modifier(s)]
             topic = [s for s in doc.spans[index] if s.end <= match.start() and s.type in (*ACTORS, "Project")
                      and not doc.is_modifier(s) and doc.lead_re.fullmatch(doc.lead(s))]
+            last_end = max([s.end for s in doc.spans[index] if clause_start < s.start and s.end <= match.start()],
+                           default=clause_start + 1)
+            between = _strip(text[last_end:match.start()])
+            if "等" not in between and not quantity.search(between) and any(between.endswith(w) for w in lex["unnamed_heads"]):
+                continue  # X“双创”孵化基地获评…: the status is a unit's that the extractor did not name
             if inside:  # 华隆机械、海推重工等10家企业获批…: the named list
                 heads = [s.mention for s in doc.coordination(inside[0], types=(*ACTORS, "Project"))]
             elif quantity.search(clause):
@@ -828,6 +833,16 @@ def _recognition(doc: _Doc) -> Iterator[RelationCandidate]:
             for head in heads:
                 yield _candidate(doc, head, "recognizedAs", None, index, "recognized:" + match.group(0)[:2],
                                  value=value, date=date.group(1) if date else "")
+
+
+def _held_status(doc: _Doc) -> Iterator[RelationCandidate]:
+    """用足用好省级人才改革试验区的政策: a status held, named by the policy it brings."""
+    pattern = re.compile(doc.lex.patterns["held_status"])
+    for index in doc.spans:
+        for match in pattern.finditer(doc.text(index)):
+            heads, how = _who(doc, index, match.start())
+            for head in heads:
+                yield _candidate(doc, head, "recognizedAs", None, index, f"recognized:held/{how}", value=match.group(1))
 
 
 # -- implements / participatesIn ----------------------------------------------------------
@@ -893,7 +908,7 @@ def extract_relations(document: Document, tagged: Sequence[TaggedSentence],
     doc = _Doc(document, mentions)
     doc.positions = list(_positions(doc))
     found = [*doc.positions, *_nesting(doc), *_adjacent(doc), *_sited(doc), *_cooperation(doc),
-             *_recognition(doc), *_actions(doc)]
+             *_recognition(doc), *_held_status(doc), *_actions(doc)]
     unique: dict[tuple[str, str, str], RelationCandidate] = {}
     for c in found:
         other = _norm(c.tail.text) if c.tail is not None else dict(c.attrs).get("value", "")
