@@ -216,6 +216,10 @@ def run_query(query: str, *, graph_dir: Path = Path("output"),
     except SyntaxError as error:
         raise QueryError(syntax_message(query, str(error))) from error
     except (RuntimeError, OSError, ValueError) as error:
+        unselected = re.search(r"does not contains? variable \?(\w+)", str(error))
+        if unselected:  # pyoxigraph substitutes only variables the query selects
+            raise QueryError(f"a value is bound to ?{unselected.group(1)}, which the query does not "
+                             f"select; add ?{unselected.group(1)} to its SELECT clause") from error
         raise QueryError(f"the query failed: {error}") from error
 
 
