@@ -36,7 +36,7 @@ PREFIXES: dict[str, str] = {
     "dcterms": "http://purl.org/dc/terms/",
 }
 
-# Graph files `kg build` writes, by preference: N-Quads keeps the article each triple came from.
+# RDF files a query can run over, by suffix (kg build writes graph.ttl, and graph.nt/.nq/.jsonld on request).
 GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     ".nq": ox.RdfFormat.N_QUADS,
     ".trig": ox.RdfFormat.TRIG,
@@ -60,7 +60,6 @@ GRAPH_OUTPUT_FORMATS: dict[str, ox.RdfFormat] = {
     "json": ox.RdfFormat.JSON_LD,
     "xml": ox.RdfFormat.RDF_XML,
 }
-OUTPUT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples")
 TABLE_CELL_WIDTH = 60  # display columns; longer values are cut with "…" (csv/json keep them whole)
 
 
@@ -109,7 +108,7 @@ class QueryResult:
                 for row in self.rows]
 
     def serialize(self, fmt: str) -> bytes:
-        """The answer in one of OUTPUT_FORMATS (which ones fit depends on the query form)."""
+        """The answer as table (for people) or one of RESULT_FORMATS / GRAPH_OUTPUT_FORMATS, by query form."""
         if self.kind == "graph":
             if fmt not in GRAPH_OUTPUT_FORMATS:
                 raise QueryError(f"a CONSTRUCT/DESCRIBE result cannot be written as {fmt}; "
