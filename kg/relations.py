@@ -440,9 +440,11 @@ def _positions(doc: _Doc) -> Iterator[RelationCandidate]:
                 between = _strip(text[org.end:right])
                 if not lex.title_re.fullmatch(between):
                     break
-                # the title, with the sub-unit it names (党工委书记, 办公室主任)
+                # the title, with the sub-unit it names (办公室主任) or the committee it heads (党工委书记, 市委副书记)
+                committee = next((w for w in doc.lex["committees"] if org.text.endswith(w)), "")
+                role = committee + between if committee and between.endswith("书记") else between
                 yield _candidate(doc, person.mention, "holdsPosition", org.mention, index, "position:org+title+name",
-                                 role=between)
+                                 role=role)
                 held += 1
                 # a list of posts: 市委副书记、济宁高新区党工委书记石光亮
                 if org.start == 0 or text[org.start - 1] not in "、,，":

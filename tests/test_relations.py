@@ -231,6 +231,15 @@ def test_agreement_keeps_amount_and_date() -> None:
     assert agreement.sentence.text.startswith("3月8日") and agreement.rule.startswith("cooperate:与")
 
 
+def test_positions_keep_their_role() -> None:
+    found = relate("市委副书记、合肥高新区党工委书记李强出席。宏远集团办公室主任周敏介绍情况。",
+                   [("市委", "Organization"), ("合肥高新区党工委", "Organization"), ("李强", "Person"),
+                    ("宏远集团", "Organization"), ("周敏", "Person")])
+    roles = {(c.head.text, c.tail.text): dict(c.attrs)["role"] for c in found if c.predicate == "holdsPosition"}
+    assert roles == {("李强", "市委"): "市委副书记", ("李强", "合肥高新区党工委"): "党工委书记",
+                     ("周敏", "宏远集团"): "办公室主任"}
+
+
 def test_left_out_subject_is_the_articles_main_actor() -> None:
     text = ("南京江宁开发区召开高质量发展大会。\n南京江宁开发区将打造先进制造业集群。\n"
             "要深入推进“放管服”改革，持续开展“企业服务月”活动。")
