@@ -96,6 +96,11 @@ def names_of(tagger, text: str, bylines: tuple[tuple[str, str, int, int], ...] =
       ("Organization", "洋口镇人民政府"), ("Organization", "中天钢铁集团")}),
     # persons after titles (Henan)
     ("副市长王芳、镇长李强陪同调研。", {("Person", "王芳"), ("Person", "李强")}),
+    # a base that acts is an Organization (guidelines: 获批, 开展, 负责) (Anhui)
+    ("2月,芜湖经开区“双创”孵化基地获评省级示范综合体。", {("Organization", "芜湖经开区双创孵化基地")}),
+    ("芜湖市检验检测中心负责全市食品抽检。", {("Place", "芜湖市"), ("Organization", "芜湖市检验检测中心")}),
+    # an ecological corridor named after its river (Henan)
+    ("加快建设伊洛河生态廊道和创新大道。", {("Place", "伊洛河"), ("Place", "伊洛河生态廊道"), ("Place", "创新大道")}),
     # a long head (委员会) is not cut after its first character (Sichuan)
     ("绵阳市发展和改革委员会有关负责同志参加会议。", {("Place", "绵阳市"), ("Organization", "绵阳市发展和改革委员会")}),
     # a company and a university with their seat in brackets (Jiangsu, Guangdong)
@@ -130,6 +135,8 @@ def test_names_found(tagger, text: str, expected: set[tuple[str, str]]) -> None:
     ("沿河道向东延伸两公里。", None),
     # generic phrases with organization heads
     ("技术研发中心和行业协会参与。", None),
+    # a centre being built does not act: no Organization (a Project, if anything)
+    ("建设科技研发平台,推进大数据中心建设。", None),
     # a count before a head word is no name
     ("全市51家联盟成员企业参加。", None),
     # a county's bare short name is no place when the article names nothing above it

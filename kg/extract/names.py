@@ -37,6 +37,8 @@ class _Tables:
     named_after_road: tuple[str, ...]
     leading_verbs: tuple[str, ...]
     weak_org_heads: frozenset[str]
+    acting_heads: dict[str, str]
+    acting_verbs: tuple[str, ...]
     subunit_heads: tuple[str, ...]
     weak_place_heads: frozenset[str]
     bare_bodies: frozenset[str]
@@ -78,6 +80,8 @@ def tables() -> _Tables:
         named_after_road=tuple(raw["named_after_road"]["heads"]),
         leading_verbs=tuple(raw["leading_verbs"]["words"]),
         weak_org_heads=frozenset(raw["weak_org_heads"]["heads"]),
+        acting_heads=raw["acting_heads"]["heads"],
+        acting_verbs=tuple(raw["acting_heads"]["verbs"]),
         subunit_heads=tuple(sorted(raw["subunit_heads"]["heads"], key=len, reverse=True)),
         weak_place_heads=frozenset(raw["weak_place_heads"]["heads"]),
         bare_bodies=frozenset(raw["bare_bodies"]["names"]),
@@ -152,6 +156,7 @@ class _Run:
     """Consecutive name-like tokens of a sentence (quotation marks allowed inside)."""
 
     tokens: tuple[Token, ...]
+    next_word: str = ""  # the token right after the run: 获评 makes 孵化基地 act
 
     @property
     def start(self) -> int:
@@ -222,7 +227,7 @@ def runs(tokens: Sequence[Token]) -> Iterator[_Run]:
             current.append(token)  # “经心”服务联盟: the quotes sit inside the name
             continue
         if current:
-            yield _Run(tuple(current))
+            yield _Run(tuple(current), token.text.strip())
         current = []
     if current:
         yield _Run(tuple(current))
@@ -311,6 +316,11 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
             head = (piece, "Organization", t.org_heads[piece])  # 坂田街道|办事处: the head alone after a place
         if head is None and piece in t.zone_words:
             head = (piece, "Place", "DevelopmentZone")  # 高新区|石桥铺街道: a bare zone word names the article's zone
+        if head is None and end == run.end and run.next_word.startswith(t.acting_verbs):
+            # 孵化基地获评…: a centre or base that acts is an Organization (guidelines)
+            word = next((h for h in sorted(t.acting_heads, key=len, reverse=True) if piece.endswith(h)), None)
+            if word is not None and len(piece) > len(word):
+                head = (word, "Organization", t.acting_heads[word])
         if head is None:
             continue
         word, kind, subtype = head
@@ -322,7 +332,7 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
                 and not (units and units[-1].end == start and units[-1].type == "Place"):
             continue  # 技术研发中心, 行业协会: a generic phrase, unless a name or place comes first
         if kind == "Place" and word in t.named_after_road and units and units[-1].end == start \
-                and units[-1].subtype in ("Road", "River"):
+                and units[-1].subtype in ("Road", "River", "Lake"):  # 某某湖|半岛旅游度假区 too
             # 海川路|科技商务走廊: an area named after its road is one place, the road another
             units.append(_Unit(units[-1].start, end, units[-1].text + piece, kind, subtype, word))
             start = end
