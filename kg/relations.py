@@ -681,6 +681,9 @@ def _sited(doc: _Doc) -> Iterator[RelationCandidate]:
                 clause = [s for s in spans if s.end <= span.start and
                           text.count("，", s.end, span.start) + text.count(",", s.end, span.start) == 0]
                 heads = doc.coordination(clause[0]) if clause else doc.subject_before(index, span.start)
+                before = _strip(text[heads[-1].end:span.start]) if heads else ""
+                if any(before[: -len(trigger)].endswith(w) for w in lex["unnamed_heads"]):
+                    continue  # 唐昌街道综合文化站位于…: an unnamed unit is sited, not the place before it
                 for head in heads:
                     if head.type not in ("Place", "Organization", "Project") or head is span:
                         continue
@@ -784,19 +787,23 @@ def _cooperation(doc: _Doc) -> Iterator[RelationCandidate]:
 
 
 # -- recognizedAs ---------------------------------------------------------------------------
-def _status_text(raw: str, head_words: Sequence[str]) -> str:
-    """The status named after the trigger: up to a 、 outside quotes, ending in a status word."""
-    depth, end = 0, len(raw)
-    for i, c in enumerate(raw):
-        depth += c in "“‘《" and 1 or (c in "”’》" and -1 or 0)
+def _status_texts(raw: str, head_words: Sequence[str]) -> list[str]:
+    """The statuses named after the trigger: items split at 、 outside quotes, each ending in a
+    status word (荣获全国文明村、全国乡村治理示范村等称号 → two)."""
+    items, depth, start = [], 0, 0
+    for i, c in enumerate(raw + "、"):
+        depth += 1 if c in "“‘《" else -1 if c in "”’》" else 0
         if c == "、" and depth <= 0:
-            end = i
-            break
-    value = raw[:end].strip()
-    for cut in [len(value)] + [m.start() for m in re.finditer("的|为|等|和", value)]:
-        if any(_strip(value[:cut]).endswith(w) for w in head_words):
-            return value[:cut]
-    return ""
+            items.append(raw[start:i].strip())
+            start = i + 1
+    values = []
+    for item in items:
+        cuts = [m.start() for m in re.finditer("的|为|等|和", item)] + [len(item)]  # 示范村|等称号
+        value = next((item[:cut] for cut in cuts if any(_strip(item[:cut]).endswith(w) for w in head_words)), "")
+        if not value:
+            break  # the list of statuses ends at the first item that names none
+        values.append(value)
+    return values
 
 
 def _recognition(doc: _Doc) -> Iterator[RelationCandidate]:
@@ -809,8 +816,8 @@ def _recognition(doc: _Doc) -> Iterator[RelationCandidate]:
     for index in doc.spans:
         text = doc.text(index)
         for match in pattern.finditer(text):
-            value = _status_text(match.group(1), lex["recognition_heads"])
-            if not value:
+            values = _status_texts(match.group(1), lex["recognition_heads"])
+            if not values:
                 continue
             clause_start = max(text.rfind(c, 0, match.start()) for c in "，,；;。")
             clause = text[clause_start + 1:match.start()]
@@ -833,8 +840,9 @@ def _recognition(doc: _Doc) -> Iterator[RelationCandidate]:
                 heads, _ = _who(doc, index, match.start())
             date = lex.date.search(text)
             for head in heads:
-                yield _candidate(doc, head, "recognizedAs", None, index, "recognized:" + match.group(0)[:2],
-                                 value=value, date=date.group(1) if date else "")
+                for value in values:
+                    yield _candidate(doc, head, "recognizedAs", None, index, "recognized:" + match.group(0)[:2],
+                                     value=value, date=date.group(1) if date else "")
 
 
 def _held_status(doc: _Doc) -> Iterator[RelationCandidate]:
@@ -901,6 +909,17 @@ def _actions(doc: _Doc) -> Iterator[RelationCandidate]:
                                  f"{predicate}:{'trigger:' + verb if verb else 'topic'}/{how}")
 
 
+_RANK = {"province": 0, "city": 1, "county": 2, "zone": 2, "town": 3, "village": 4}
+
+
+def _larger(doc: _Doc, head: Mention, tail: Mention) -> bool:
+    """True when the head place is of a higher administrative level than the tail place."""
+    if head.type != "Place" or tail.type != "Place":
+        return False
+    ranks = [_RANK.get(places.place_level(m.text, context=doc.context) or "", -1) for m in (head, tail)]
+    return min(ranks) >= 0 and ranks[0] < ranks[1]
+
+
 def extract_relations(document: Document, tagged: Sequence[TaggedSentence],
                       mentions: Sequence[Mention]) -> list[RelationCandidate]:
     """All relation candidates of one document, each with its evidence sentence and rule.
@@ -913,6 +932,8 @@ def extract_relations(document: Document, tagged: Sequence[TaggedSentence],
              *_recognition(doc), *_held_status(doc), *_actions(doc)]
     unique: dict[tuple[str, str, str], RelationCandidate] = {}
     for c in found:
+        if c.predicate == "locatedIn" and c.tail is not None and _larger(doc, c.head, c.tail):
+            continue  # a town is not in its village: the rule misread the sentence
         other = _norm(c.tail.text) if c.tail is not None else dict(c.attrs).get("value", "")
         key = (_norm(c.head.text), c.predicate, other)
         if c.predicate == "cooperatesWith":

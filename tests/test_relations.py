@@ -126,6 +126,10 @@ CASES = [
      "绵阳高新区召开大会。要用足用好国家知识产权示范园区试点区的政策，加强标准供给。",
      [("绵阳高新区", "Place")],
      {("绵阳高新区", "recognizedAs", "国家知识产权示范园区试点区")}),
+    ("several statuses in one list",
+     "据了解,明月村先后荣获全国文明村、全国乡村治理示范村等称号。",
+     [("明月村", "Place")],
+     {("明月村", "recognizedAs", "全国文明村"), ("明月村", "recognizedAs", "全国乡村治理示范村")}),
     ("relative clause: the body that builds the project",
      "湖北省地质局第四地质大队投资建设的应急救援中心项目，列入了全省重点工程。",
      [("湖北省地质局第四地质大队", "Organization"), ("应急救援中心项目", "Project")],
@@ -206,6 +210,13 @@ def test_a_branch_named_with_its_town_and_sited_in_the_innermost_place() -> None
     assert {("广东顺德职业技术学院大良分院", "partOf", "广东顺德职业技术学院"),
             ("广东顺德职业技术学院大良分院", "locatedIn", "大良街道"), ("大良街道", "locatedIn", "顺德区")} <= found
     assert ("广东顺德职业技术学院大良分院", "locatedIn", "顺德区") not in found
+
+
+def test_a_town_is_not_sited_in_its_village() -> None:
+    found = triples(relate("唐昌街道综合文化站位于唐昌街道战旗村。",
+                           [("唐昌街道", "Place"), ("战旗村", "Place")]))
+    assert ("唐昌街道", "locatedIn", "战旗村") not in found
+    assert ("战旗村", "locatedIn", "唐昌街道") in found
 
 
 def test_a_road_is_no_container() -> None:
