@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -158,3 +161,39 @@ def test_cli_load_reports_and_fails_in_one_line(oxigraph: str, build_dir: Path) 
     assert count(oxigraph, iri) > 0
     failed = runner.invoke(main, ["load", str(build_dir), "--endpoint", f"{oxigraph}/nope", "--append"])
     assert failed.exit_code == 1 and failed.stderr.startswith("kg: error: ") and "POST" in failed.stderr
+
+
+class _AuthStore(BaseHTTPRequestHandler):
+    """A store front that wants HTTP Basic credentials, as Fuseki and GraphDB may; keeps what it gets."""
+
+    received: list[tuple[str, str, bytes]] = []
+
+    def do_PUT(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        if self.headers.get("Authorization") != "Basic " + base64.b64encode(b"kg:s3cret").decode():
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="store"')
+            self.end_headers()
+            return
+        self.received.append((self.path, self.headers["Content-Type"], body))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def test_basic_credentials_are_sent(build_dir: Path) -> None:
+    server = HTTPServer(("127.0.0.1", 0), _AuthStore)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    endpoint = f"http://127.0.0.1:{server.server_address[1]}/ds/data"
+    try:
+        with pytest.raises(LoadError, match="HTTP 401"):
+            load(build_dir, endpoint=endpoint)
+        load(build_dir, endpoint=endpoint, graph="https://example.org/g", user="kg:s3cret")
+    finally:
+        server.shutdown()
+        server.server_close()
+    ((path, media, body),) = _AuthStore.received
+    assert path == "/ds/data?graph=https%3A%2F%2Fexample.org%2Fg" and media.startswith("text/turtle")
+    assert body == (build_dir / "graph.ttl").read_bytes()
