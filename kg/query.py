@@ -162,8 +162,8 @@ def load_store(graph: Path = Path("output")) -> ox.Store:
     rdf_format = GRAPH_FORMATS[source.suffix]
     try:
         store.bulk_load(path=source, format=rdf_format)
-    except SyntaxError as error:
-        raise QueryError(f"{source}: not valid RDF ({error}); rebuild it with `kg build`") from error
+    except (SyntaxError, ValueError, OSError) as error:
+        raise QueryError(f"{source}: cannot be read as RDF ({error}); rebuild it with `kg build`") from error
     if rdf_format.supports_datasets:
         store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     return store
@@ -201,9 +201,9 @@ def run_query(query: str, *, graph_dir: Path = Path("output"),
     ``named_graphs`` set the dataset (SPARQL protocol default-graph-uri / named-graph-uri).
     """
     store = store if store is not None else load_store(graph_dir)
-    substitutions = {ox.Variable(name.lstrip("?$")): parse_term(value) if isinstance(value, str) else value
-                     for name, value in (bindings or {}).items()}
     try:
+        substitutions = {ox.Variable(name.lstrip("?$")): parse_term(value) if isinstance(value, str) else value
+                         for name, value in (bindings or {}).items()}
         answer = store.query(query, prefixes=PREFIXES, substitutions=substitutions or None,
                              default_graph=[ox.NamedNode(iri) for iri in default_graphs] or None,
                              named_graphs=[ox.NamedNode(iri) for iri in named_graphs] or None)

@@ -281,6 +281,14 @@ def test_bound_values_are_values_not_query_text(sample_store: ox.Store) -> None:
         run_query("SELECT ?s WHERE { ?s ?p ?o }", store=sample_store, bindings={"o": "x"})
 
 
+def test_a_bad_bound_value_or_graph_file_is_a_query_error(sample_store: ox.Store, tmp_path: Path) -> None:
+    with pytest.raises(QueryError, match="query failed"):
+        run_query("SELECT ?z WHERE { ?z ?p ?o }", store=sample_store, bindings={"z": "<not an iri>"})
+    (tmp_path / "graph.ttl").write_text("<urn:a> <urn:b> .\n", encoding="utf-8")
+    with pytest.raises(QueryError, match=r"graph.ttl: cannot be read as RDF .*kg build"):
+        load_store(tmp_path)
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("济宁经开区", ox.Literal("济宁经开区")),
     ('"经开区"@zh', ox.Literal("经开区", language="zh")),
