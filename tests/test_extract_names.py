@@ -101,6 +101,8 @@ def names_of(tagger, text: str, bylines: tuple[tuple[str, str, int, int], ...] =
     ("芜湖市检验检测中心负责全市食品抽检。", {("Place", "芜湖市"), ("Organization", "芜湖市检验检测中心")}),
     # an ecological corridor named after its river (Henan)
     ("加快建设伊洛河生态廊道和创新大道。", {("Place", "伊洛河"), ("Place", "伊洛河生态廊道"), ("Place", "创新大道")}),
+    # a verb inside a body's name (Guangdong)
+    ("由街道城市更新办公室统一负责拆迁。", {("Organization", "街道城市更新办公室")}),
     # a long head (委员会) is not cut after its first character (Sichuan)
     ("绵阳市发展和改革委员会有关负责同志参加会议。", {("Place", "绵阳市"), ("Organization", "绵阳市发展和改革委员会")}),
     # a company and a university with their seat in brackets (Jiangsu, Guangdong)
@@ -143,6 +145,8 @@ def test_names_found(tagger, text: str, expected: set[tuple[str, str]]) -> None:
     ("惠民政策落实到户。", None),
     # an amount before a head word (部 of 3.6亿部) is no body
     ("全年手机产量达3.6亿部。", None),
+    # a figurative road (X之路) is no road (Guizhou)
+    ("全力打造“数字丝绸之路”和新春文化之路。", None),
 ])
 def test_generic_phrases_are_not_names(tagger, text: str, not_expected: None) -> None:
     assert names_of(tagger, text) == set()
@@ -215,3 +219,11 @@ def test_bare_body_inside_a_quoted_program_keeps_clear_of_the_marks(tagger) -> N
 def test_quoted_verb_in_a_headline_is_no_name_core(tagger) -> None:
     found = names_of(tagger, "合肥经开区许可登记“搬进”政务服务大厅")
     assert not any("搬进" in name or "许可" in name for _, name in found)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("领导小组下设办公室,负责日常工作。", "领导小组下设办公室"),  # a structural verb joins no name
+    ("科大讯飞获安徽省科技厅表彰。", "科大讯飞获安徽省科技厅"),  # a verb between two names
+])
+def test_verbs_between_names_do_not_join_them(tagger, text: str, name: str) -> None:
+    assert name not in {n for _, n in names_of(tagger, text)}

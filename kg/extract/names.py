@@ -214,6 +214,21 @@ def _quoted(tokens: Sequence[Token]) -> set[int]:
     return inside
 
 
+def _verb_inside_name(tokens: Sequence[Token], i: int, current: Sequence[Token]) -> bool:
+    """A verb inside a body's name (城市/n 更新/v 办公室/n, 乡村/n 振兴/v 办公室/n): after a noun of the
+    run, and a long organization head within the next three name-like tokens."""
+    t = tables()
+    if tokens[i].tag != "v" or tokens[i].text in t.stop_tokens or not current or current[-1].tag not in ("n", "vn"):
+        return False
+    for after in tokens[i + 1:i + 4]:
+        if not _name_like(after) or after.tag not in ("n", "vn", "nz"):  # 中科泰阳获山东产研院: two names
+            return False
+        head = head_of("X" + after.text)
+        if head is not None and head[1] == "Organization" and len(head[0]) >= 3:
+            return True
+    return False
+
+
 def runs(tokens: Sequence[Token]) -> Iterator[_Run]:
     """Maximal runs of name-like tokens; a short quoted stretch counts as name-like whatever its tags
     (“经/vd 心/n 服务/vn”联盟)."""
@@ -223,7 +238,8 @@ def runs(tokens: Sequence[Token]) -> Iterator[_Run]:
         mark = token.text.strip()
         quote = bool(mark) and all(ch in _QUOTES for ch in mark)
         follows = i + 1 < len(tokens) and _name_like(tokens[i + 1])
-        if _name_like(token) or i in quoted or (quote and follows) or (len(current) >= 2 and _joins_name(tokens, i)):
+        if _name_like(token) or i in quoted or (quote and follows) or (len(current) >= 2 and _joins_name(tokens, i)) \
+                or _verb_inside_name(tokens, i, current):
             current.append(token)  # “经心”服务联盟: the quotes sit inside the name
             continue
         if current:
