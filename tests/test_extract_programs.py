@@ -46,6 +46,9 @@ def programs(text: str) -> dict[str, str | None]:
     ("贯彻落实全省“项目为王”要求。", {"项目为王": None}),
     # a quote inside quoted speech (Zhejiang)
     ("“我们要在全市‘515’产业体系中多作贡献。”他说。", {"515产业体系": None, "515": "515产业体系"}),
+    # a program named inside a policy document's title counts (Anhui)
+    ("合肥经开区印发《关于深化“证照分离”改革的实施意见》。",
+     {"关于深化证照分离改革的实施意见": None, "证照分离改革": None}),
     # a quoted product or service after 推出 (Jiangxi)
     ("南昌高新区推出“洪城科创贷”。", {"洪城科创贷": None}),
     ("该镇印发《人居环境整治提升行动实施方案》。",
@@ -83,6 +86,7 @@ def test_finds_programs(text: str, expected: dict[str, str | None]) -> None:
     ("把功夫下到“四梁八柱”上,实现“双赢”。", {"四梁八柱", "双赢"}),
     ("坚持“抓早、抓小、抓苗头”的原则。", {"抓早", "抓小", "抓苗头"}),
     ("该企业实现“零的突破”。", {"零的突破"}),
+    ("以“一号工程”的力度推进招商,抓好项目“头号工程”。", {"一号工程", "头号工程"}),
     # titles of works
     ("近日,电影《长津湖》在区文化中心放映,观众观看《攀登者行动》。", {"长津湖", "攀登者行动"}),
     # verbs and complements do not start a name

@@ -27,7 +27,7 @@ def projects(text: str) -> dict[str, str | None]:
     ("奇瑞新能源整车扩能项目、长信科技柔性显示模组项目等12个项目成功签约。",
      {"奇瑞新能源整车扩能项目", "长信科技柔性显示模组项目"}),
     ("中铁建将参与到成都天府国际机场、龙泉山城市森林公园等项目建设中。",
-     {"天府国际机场", "龙泉山城市森林公园"}),
+     {"成都天府国际机场", "龙泉山城市森林公园"}),  # a bare city name begins the first item's name
     ("在现有光电信息城、绿色食品城等园区的基础上扩容。", {"光电信息城", "绿色食品城"}),
     # quoted core + head
     ("团区委实施“暖巢行动”关爱项目和“童心港湾”儿童关爱项目。", {"童心港湾儿童关爱项目"}),
@@ -43,7 +43,7 @@ def projects(text: str) -> dict[str, str | None]:
     ("西宁机场三期工程开工建设。", {"西宁机场三期工程"}),
     # a phase names a project only with its owner or park (Hubei)
     ("长江存储科技有限责任公司二期项目开工。", {"长江存储科技有限责任公司二期项目"}),
-    ("武汉光谷科学岛二期、东湖科技园三期等项目集中开工。", {"光谷科学岛二期", "东湖科技园三期"}),
+    ("武汉光谷科学岛二期、东湖科技园三期等项目集中开工。", {"武汉光谷科学岛二期", "东湖科技园三期"}),
 ])
 def test_finds_projects(text: str, expected: set[str]) -> None:
     found = projects(text)

@@ -7,7 +7,7 @@ import pytest
 from kg.extract import resolve_overlaps, title_spans
 from kg.model import EntityType, Mention
 
-TEXT = "合肥经开区管委会与《合肥市优化营商环境实施方案》和张三丰路"
+TEXT = "合肥经开区管委会与《合肥市优化营商环境实施方案》和张三丰路，观看《湄公河行动》"
 
 
 def m(name: str, kind: EntityType, rule: str = "names:x", at: int | None = None) -> Mention:
@@ -35,8 +35,10 @@ def kept(*mentions: Mention) -> list[tuple[str, str]]:
     # LAC's unchecked organization inside a rule-made name is a piece of it
     ([m("合肥经开区管委会", "Organization"), m("经开区管", "Organization", "lac:Organization")],
      [("Organization", "合肥经开区管委会")]),
-    # names inside the title of a work are not entities; the whole title may be one
-    ([m("合肥市优化营商环境实施方案", "Program"), m("合肥市", "Place")], [("Program", "合肥市优化营商环境实施方案")]),
+    # names inside the title of a work (a film) are not entities; a policy document is no work: its names count
+    ([m("湄公河", "Place")], []),
+    ([m("合肥市优化营商环境实施方案", "Program"), m("合肥市", "Place")],
+     [("Place", "合肥市"), ("Program", "合肥市优化营商环境实施方案")]),
     # empty spans are dropped
     ([Mention(text="", start=3, end=3, type="Place", rule="x", doc_id="d", sentence=0)], []),
 ])
@@ -58,4 +60,6 @@ def test_order_is_deterministic() -> None:
 
 
 def test_title_spans() -> None:
-    assert title_spans("按照《实施方案》和《条例》") == [(3, 7), (10, 12)]
+    # titles of works only: policy documents (…实施方案, 条例, a plan with its period) are Programs, not works
+    assert title_spans("按照《实施方案》和《条例》观看《湄公河行动》") == [(16, 21)]
+    assert title_spans("印发《某某发展规划（2021—2025年）》") == []

@@ -91,8 +91,11 @@ def resolve_overlaps(mentions: Iterable[Mention], *, titles: Sequence[tuple[int,
 
 
 def title_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the text inside each 《…》 of a document."""
-    return [(match.start(1), match.end(1)) for match in _TITLE.finditer(text)]
+    """(start, end) of the text inside each 《…》 of a document that titles a work. A policy document's
+    title (《关于深化“放管服”改革的实施意见》) is no work: the places, bodies and programs it names count."""
+    from kg.extract.headwords import is_policy_title
+
+    return [(match.start(1), match.end(1)) for match in _TITLE.finditer(text) if not is_policy_title(match.group(1))]
 
 
 def extract_mentions(document: Document, tagged: Sequence[TaggedSentence]) -> list[Mention]:

@@ -27,7 +27,6 @@ from kg.extract.spans import (
     unquote,
     word_set,
 )
-from kg import places
 from kg.extract.names import head_of
 from kg.model import Document, EntityType, Mention, TaggedSentence
 
@@ -415,10 +414,10 @@ def _skip_places(tagged: TaggedSentence, start: int, end: int) -> int:
 
 
 def _qualifying_place(name: str) -> bool:
-    """A division or zone (芜湖经开区, 宿州市) may qualify a list; a country adjective or a park's own
-    first word (中国|声谷二期) may not."""
+    """A place with its level or zone word (芜湖经开区, 宿州市) may qualify a list; a bare short name or a
+    country word is the first word of a park's name (中国|声谷二期, 某州|纳米城二期)."""
     head = head_of(name)
-    return places.division_of(name) is not None or head is not None and head[1] == "Place"
+    return head is not None and head[1] == "Place"
 
 
 def lexicon_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
@@ -451,6 +450,11 @@ def planning_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
             yield Candidate(start, end, match.group(0), "Program", "PlanningPeriod", "program:period")
 
 
+def is_policy_title(title: str) -> bool:
+    """Whether a title in 《》 names a policy document (…实施方案, …规划（2021—2025年）), not a work."""
+    return _TITLE_PERIOD.sub("", title.strip()).endswith(tuple(word_set("program_title_heads.tsv")))
+
+
 def title_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
     """Policy documents in title marks (《…实施方案》, 《条例》) and the campaign a plan is for
     (《X活动实施方案》 → X活动); titles of works are not entities."""
@@ -462,7 +466,7 @@ def title_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
         ending = next((e for e in endings if _TITLE_PERIOD.sub("", title).endswith(e)), None)
         if ending is None:
             continue
-        yield Candidate(match.start(1), match.end(1), title, "Program", "PolicyDocument", "program:title")
+        yield Candidate(match.start(1), match.end(1), unquote(title), "Program", "PolicyDocument", "program:title")
         subject = _TITLE_PERIOD.sub("", title)[:-len(ending)]
         head = _ending_head(subject)
         if head is not None and head.type == "Program" and len(subject) > len(head.word) + 1:
