@@ -43,9 +43,17 @@ def kg_serve(*args: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
             lines.put(line)
 
     threading.Thread(target=read_stderr, daemon=True).start()
+    seen: list[str] = []
+    deadline = time.monotonic() + 120  # a hang guard: starting takes a second or two
     try:
         while True:
-            line = lines.get(timeout=120)
+            try:
+                line = lines.get(timeout=0.5)
+            except queue.Empty:
+                assert process.poll() is None, f"kg serve exited: {''.join(seen)}"
+                assert time.monotonic() < deadline, f"kg serve did not start: {''.join(seen)}"
+                continue
+            seen.append(line)
             if "SPARQL endpoint at" in line:
                 yield line.split(" at ")[1].split()[0], process
                 return
