@@ -464,6 +464,22 @@ def _positions(doc: _Doc) -> Iterator[RelationCandidate]:
                 body = _referent(doc, index, (unit,))
                 if body is not None and body.type == "Organization":
                     yield _candidate(doc, person.mention, "holdsPosition", body, index, "position:title+name", role=title)
+            elif title in lex["byline_titles"]:
+                # 齐鲁晚报·齐鲁壹点 / 通讯员 何晓艳: a byline under the paper's name works for the paper
+                paper = _paper_above(doc, index, person.start)
+                if paper is not None:
+                    yield _candidate(doc, person.mention, "holdsPosition", paper, index, "position:byline", role=title)
+
+
+def _paper_above(doc: _Doc, index: int, position: int) -> Mention | None:
+    """The media outlet named on the byline's line or on the line just above it."""
+    number = doc.position[index]
+    candidates = [s for s in doc.spans[index] if s.end <= position]
+    if number > 0 and doc.new_paragraph(number):
+        candidates = doc.spans[doc.sentences[number - 1].index] + candidates
+    papers = [s.mention for s in candidates if s.type == "Organization"
+              and any(s.text.endswith(w) for w in doc.lex["media_heads"])]
+    return papers[0] if papers else None
 
 
 def _is_department(doc: _Doc, mention: Mention) -> bool:

@@ -251,6 +251,14 @@ def test_positions_keep_their_role() -> None:
                      ("周敏", "宏远集团"): "办公室主任"}
 
 
+def test_byline_under_the_papers_name() -> None:
+    text = "湖湘晚报·湘江新闻\n通讯员 周敏\n今年以来,长沙经开区加快发展。"
+    found = relate(text, [("湖湘晚报", "Organization"), ("湘江新闻", "Organization"), ("周敏", "Person"),
+                          ("长沙经开区", "Place")])
+    positions = {(c.head.text, c.tail.text, dict(c.attrs)["role"]) for c in found if c.predicate == "holdsPosition"}
+    assert positions == {("周敏", "湖湘晚报", "通讯员")}
+
+
 def test_left_out_subject_is_the_articles_main_actor() -> None:
     text = ("南京江宁开发区召开高质量发展大会。\n南京江宁开发区将打造先进制造业集群。\n"
             "要深入推进“放管服”改革，持续开展“企业服务月”活动。")
