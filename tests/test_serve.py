@@ -264,3 +264,13 @@ def test_terminating_the_server_ends_its_workers(graph_dir: Path) -> None:
             break
         time.sleep(0.1)
     assert not [pid for pid in children if alive(pid)]
+
+
+def test_the_endpoint_without_a_query_says_how_to_use_it(endpoint: str) -> None:
+    status, headers, body = request(endpoint)
+    assert status == 200 and headers["Content-Type"].startswith("text/plain") and b"read-only" in body
+    base = endpoint.rsplit("/", 1)[0]
+    assert request(f"{base}/elsewhere")[0] == 404
+    assert request(f"{base}/query?{urlencode({'query': 'ASK {}'})}")[0] == 200  # Oxigraph's path works too
+    status, _, _ = request(endpoint, data=b"query=ASK%20%7B%7D", headers={"Content-Type": "text/plain"})
+    assert status == 415
