@@ -266,12 +266,23 @@ def test_page_in_chromium_filters_searches_and_settles(browser, evil_page) -> No
     assert browser.evaluate("kg.network.getSelectedNodes()") == [target]
     panel = browser.evaluate("document.getElementById('kg-panel').textContent")
     assert "别名9" in panel and "李9和示例8产业园在同一句话里。" in panel and "示例新闻1号" in panel
-    neighbours = set(nx.all_neighbors(g, target)) | {target}
-    far = next(n for n in g.nodes if n not in neighbours)
-    dim = browser.evaluate(f"kg.nodes.get({json.dumps(far)}).color.background")
-    lit = browser.evaluate(f"kg.nodes.get({json.dumps(target)}).color.background")
-    assert dim != lit
+    assert _lit_nodes(browser) == _neighbourhood(g, target, without="partOf")
+
+    # the next selection swaps the lit neighbourhood
+    browser.evaluate("document.getElementById('kg-search').value = ''")
+    browser.type_text("#kg-search", "示例0公司", enter=True)
+    assert _lit_nodes(browser) == _neighbourhood(g, "Organization/示例0公司", without="partOf")
     _assert_offline_and_clean(browser, path)
+
+
+def _lit_nodes(browser) -> set[str]:
+    return set(browser.evaluate("""(() => { const dim = JSON.parse(document.getElementById('kg-data').textContent).styles.dim;
+        return kg.nodes.get().filter(n => n.color.background !== dim).map(n => n.id); })()"""))
+
+
+def _neighbourhood(g: nx.MultiDiGraph, node: str, *, without: str) -> set[str]:
+    edges = [(h, t) for h, t, a in g.edges(data=True) if node in (h, t) and a["predicate"] != without]
+    return {node} | {n for edge in edges for n in edge}
 
 
 @pytest.mark.slow

@@ -52,7 +52,6 @@
     showAll: DATA.graph.nodes.every((n) => n.initial),
     pinned: new Set(),  // nodes a search brought into view whatever the filters say
     selected: null,
-    dimmed: false,
   };
   const hidden = new Map(DATA.vis.nodes.map((n) => [n.id, Boolean(n.hidden)]));
   const edgeHidden = new Map(DATA.vis.edges.map((e) => [e.id, false]));
@@ -221,29 +220,37 @@
     return keep;
   }
 
+  // Only what changes is updated: the first selection dims the rest once, the next ones
+  // swap the two neighbourhoods, so clicking around a 5,000-node graph stays quick.
+  let lit = null;  // node ids at full colour while a selection dims the rest
+  let litEdges = null;
+  const dimNode = (nid) => ({ id: nid, color: DIM_NODE, font: { color: "#c8c8c8" } });
+  const litNode = (nid) => ({ id: nid, color: baseNode.get(nid).color, font: baseNode.get(nid).font });
+  const dimEdge = (eid) => ({ id: eid, color: Object.assign({}, baseEdge.get(eid), { opacity: 0.12 }) });
+  const litEdge = (eid) => ({ id: eid, color: baseEdge.get(eid) });
+
   function highlight(id) {
     const keep = neighbours(id);
-    const nodeChanges = [];
-    for (const [nid, base] of baseNode) {
-      const lit = keep.has(nid);
-      nodeChanges.push(lit ? { id: nid, color: base.color, font: base.font }
-        : { id: nid, color: DIM_NODE, font: { color: "#c8c8c8" } });
-    }
     const around = new Set(adjacency.get(id));
-    const edgeChanges = [];
-    for (const [eid, color] of baseEdge) {
-      edgeChanges.push({ id: eid, color: Object.assign({}, color, { opacity: around.has(eid) ? 1.0 : 0.12 }) });
+    if (lit === null) {
+      nodes.update([...baseNode.keys()].filter((nid) => !keep.has(nid)).map(dimNode));
+      edges.update([...baseEdge.keys()].filter((eid) => !around.has(eid)).map(dimEdge));
+    } else {
+      nodes.update([...lit].filter((nid) => !keep.has(nid)).map(dimNode)
+        .concat([...keep].filter((nid) => !lit.has(nid)).map(litNode)));
+      edges.update([...litEdges].filter((eid) => !around.has(eid)).map(dimEdge)
+        .concat([...around].filter((eid) => !litEdges.has(eid)).map(litEdge)));
     }
-    nodes.update(nodeChanges);
-    edges.update(edgeChanges);
-    state.dimmed = true;
+    lit = keep;
+    litEdges = around;
   }
 
   function unhighlight() {
-    if (!state.dimmed) return;
-    nodes.update([...baseNode].map(([nid, base]) => ({ id: nid, color: base.color, font: base.font })));
-    edges.update([...baseEdge].map(([eid, color]) => ({ id: eid, color: color })));
-    state.dimmed = false;
+    if (lit === null) return;
+    nodes.update([...baseNode.keys()].filter((nid) => !lit.has(nid)).map(litNode));
+    edges.update([...baseEdge.keys()].filter((eid) => !litEdges.has(eid)).map(litEdge));
+    lit = null;
+    litEdges = null;
   }
 
   // ---- side panel ----------------------------------------------------------------------------
@@ -422,6 +429,10 @@
     } else if (event.key === "Escape") {
       $("kg-results").hidden = true;
     }
+  });
+
+  document.addEventListener("click", (event) => {  // a click elsewhere closes the results
+    if (!$("kg-searchbox").contains(event.target)) $("kg-results").hidden = true;
   });
 
   // ---- layout: stabilize once, then physics off ----------------------------------------------
