@@ -361,6 +361,14 @@ def test_nquads_and_turtle_give_the_same_answers(sample_dir: Path, tmp_path: Pat
     assert {row["g"].rsplit("/", 1)[1] for row in per_article.values()} == {DOC_ZONE, "002_56085dc09034c60c.txt"}
 
 
+def test_any_written_rdf_file_can_be_queried_alike(tmp_path: Path) -> None:
+    rdf.write(rdf.build_rdf(seed_facts()), tmp_path, formats=("nt", "nq", "jsonld"))
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    counts = {name: run_query(count, graph_dir=tmp_path / name).values()[0]["n"]
+              for name in ("graph.ttl", "graph.nt", "graph.nq", "graph.jsonld")}
+    assert len(set(counts.values())) == 1, counts
+
+
 def test_an_old_graph_nq_is_not_preferred_over_a_newer_graph_ttl(sample_dir: Path, tmp_path: Path) -> None:
     for name in ("graph.nq", "graph.ttl"):
         (tmp_path / name).write_bytes((sample_dir / name).read_bytes())
