@@ -139,6 +139,8 @@ def test_names_found(tagger, text: str, expected: set[tuple[str, str]]) -> None:
     ("技术研发中心和行业协会参与。", None),
     # a centre being built does not act: no Organization (a Project, if anything)
     ("建设科技研发平台,推进大数据中心建设。", None),
+    # a status ending in a place word is no place
+    ("被评为全省乡村治理示范街道。", None),
     # a count before a head word is no name
     ("全市51家联盟成员企业参加。", None),
     # a county's bare short name is no place when the article names nothing above it
