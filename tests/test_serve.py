@@ -274,3 +274,13 @@ def test_the_endpoint_without_a_query_says_how_to_use_it(endpoint: str) -> None:
     assert request(f"{base}/query?{urlencode({'query': 'ASK {}'})}")[0] == 200  # Oxigraph's path works too
     status, _, _ = request(endpoint, data=b"query=ASK%20%7B%7D", headers={"Content-Type": "text/plain"})
     assert status == 415
+
+
+def test_the_competency_queries_answer_over_http_as_in_kg_query(endpoint: str, graph_dir: Path) -> None:
+    from kg.query import run_query
+
+    for path in sorted((Path(__file__).resolve().parent.parent / "queries").glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        status, _, body = request(endpoint, data=text.encode(), headers={"Content-Type": "application/sparql-query"})
+        assert status == 200, (path.name, body)
+        assert json.loads(body) == json.loads(run_query(text, graph_dir=graph_dir).serialize("json")), path.name
