@@ -283,4 +283,8 @@ def test_the_competency_queries_answer_over_http_as_in_kg_query(endpoint: str, g
         text = path.read_text(encoding="utf-8")
         status, _, body = request(endpoint, data=text.encode(), headers={"Content-Type": "application/sparql-query"})
         assert status == 200, (path.name, body)
-        assert json.loads(body) == json.loads(run_query(text, graph_dir=graph_dir).serialize("json")), path.name
+        served, local = json.loads(body), json.loads(run_query(text, graph_dir=graph_dir).serialize("json"))
+        assert served["head"] == local["head"], path.name
+        # ties in ORDER BY may come in either order from two processes: compare as multisets
+        assert sorted(map(json.dumps, served["results"]["bindings"])) == \
+            sorted(map(json.dumps, local["results"]["bindings"])), path.name
