@@ -673,6 +673,23 @@ def _adjacent(doc: _Doc) -> Iterator[RelationCandidate]:
                 yield _candidate(doc, head, "locatedIn", place.mention, index, f"adjacent:place{gap}+name")
 
 
+def _park_lists(doc: _Doc) -> Iterator[RelationCandidate]:
+    """食品饮料城、智能制造城等园区; 达沃智慧产业园、智造小镇等区中园: the parks listed are the zone's."""
+    closers = "|".join(map(re.escape, doc.lex["park_list_closers"]))
+    for index, spans in doc.spans.items():
+        text = doc.text(index)
+        for k, span in enumerate(spans):
+            if span.type not in ("Place", "Project") or k and doc.gap(spans[k - 1], span) in ("、", "和", "及"):
+                continue
+            group = doc.coordination(span, types=("Place", "Project"))
+            if not re.match(f"等\\S{{0,4}}(?:{closers})", _strip(text[group[-1].end:group[-1].end + 12])):
+                continue
+            zone = doc.home(index, ("zone",))
+            for item in group:
+                if zone is not None and item.type in ("Place", "Project") and doc.adjacent_place(item) is None:
+                    yield _candidate(doc, item.mention, "locatedIn", zone, index, "list:等园区")
+
+
 # -- locatedIn from verbs -------------------------------------------------------------------
 def _sited(doc: _Doc) -> Iterator[RelationCandidate]:
     """位于/落户/坐落于 X; 办公室设在X局; 在 X … 建设: the clause's subject is in (or part of) X."""
@@ -944,7 +961,7 @@ def extract_relations(document: Document, tagged: Sequence[TaggedSentence],
     """
     doc = _Doc(document, mentions)
     doc.positions = list(_positions(doc))
-    found = [*doc.positions, *_nesting(doc), *_adjacent(doc), *_sited(doc), *_cooperation(doc),
+    found = [*doc.positions, *_nesting(doc), *_adjacent(doc), *_park_lists(doc), *_sited(doc), *_cooperation(doc),
              *_recognition(doc), *_held_status(doc), *_actions(doc)]
     unique: dict[tuple[str, str, str], RelationCandidate] = {}
     for c in found:
