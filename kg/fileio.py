@@ -27,6 +27,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
     tmp = Path(name)
     try:
         yield tmp
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; outputs are for servers and other users too
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

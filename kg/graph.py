@@ -15,6 +15,7 @@ import networkx as nx
 from kg.errors import GraphNotFoundError
 from kg.fileio import atomic_path
 from kg.model import Corpus, Entity, Relation
+from kg.rdf import entity_iri
 
 ARTICLE_PREFIX = "article:"
 # Node and edge attributes that hold lists or dicts in memory.
@@ -55,6 +56,7 @@ def _entity_attrs(entity: Entity) -> dict[str, Any]:
         "mentions": len(entity.mentions),
         "documents": list(entity.documents),
         "recognitions": [],
+        "iri": str(entity_iri(entity.type, entity.name)),
         **dict(entity.attrs),
     }
 

@@ -131,8 +131,9 @@ def analyze_corpus(paths: Sequence[str | Path], *, workers: int = 1, encoding: s
                 continue
             position = next(positions)
             hit = cache.get(item) if cache else None
-            if hit is not None:
-                analyses[position] = hit
+            if hit is not None:  # the same bytes may have moved: keep where they are now
+                analyses[position] = dataclasses.replace(
+                    hit, document=dataclasses.replace(hit.document, path=item.path))
             else:
                 waiting.append(position)
                 yield item

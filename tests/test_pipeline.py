@@ -80,3 +80,17 @@ def test_a_killed_build_leaves_the_previous_outputs_intact(three_seeds: Path, tm
             assert (out / name).read_bytes() == before[name], f"{name} changed after a kill at {delay} s"
     rdflib.Graph().parse(out / "graph.ttl", format="turtle")
     assert not [p for p in os.listdir(out) if p.endswith(".tmp") and not p.startswith(".")]
+
+
+def test_a_moved_corpus_is_reused_with_its_new_paths(three_seeds: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build([three_seeds], out_dir=out, html=False)
+    moved = three_seeds.rename(tmp_path / "moved")
+    again = build([moved], out_dir=out, html=False)
+    assert again.reused == 3
+    assert all(Path(d.path).parent == moved for d in again.corpus.documents)
+
+
+def test_outputs_are_readable_by_other_users(seed_build) -> None:
+    for path in seed_build.files:
+        assert path.stat().st_mode & 0o044 == 0o044, path
