@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import base64
+import hashlib
 import json
 import re
 from html.parser import HTMLParser
@@ -13,6 +13,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
+import chromium  # tests/chromium.py
 from kg.cli import main
 from kg.graph import article_node, build_graph, write_graphml
 from kg.model import Corpus, Document, Entity, Mention, Relation
@@ -196,9 +197,6 @@ def _page_data(path: Path) -> dict:
 
 
 # ---- the page in real headless Chromium -------------------------------------------------------
-
-chromium = pytest.importorskip("chromium", reason="tests/chromium.py needs websocket-client (make venv)")
-
 
 @pytest.fixture(scope="module")
 def browser():
