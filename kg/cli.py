@@ -43,18 +43,27 @@ def main() -> None:
 @click.option("--no-html", is_flag=True, help="Skip graph.html.")
 @click.option("--no-cache", is_flag=True, help="Reprocess every document.")
 @click.option("--strict", is_flag=True, help="Exit 1 if any document was skipped or failed.")
+@click.option("--tagger", default="lac", show_default=True, type=click.Choice(["lac", "pkuseg"]),
+              help="Segmenter/NER backend: LAC (ships with kg) or a spacy-pkuseg model (--model).")
+@click.option("--model", "model_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of the spacy-pkuseg model, with --tagger pkuseg.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def build(inputs: tuple[Path, ...], out_dir: Path, workers: int, encoding: str | None,
-          formats: tuple[str, ...], no_html: bool, no_cache: bool, strict: bool, quiet: bool) -> None:
+          formats: tuple[str, ...], no_html: bool, no_cache: bool, strict: bool,
+          tagger: str, model_dir: Path | None, quiet: bool) -> None:
     """Build the graph of INPUT files or folders (*.txt, *.md, *.html).
 
     Example: kg build seeds -o output
     """
+    from kg.pipeline import TaggerSpec
     from kg.pipeline import build as run_build
 
+    if (tagger == "pkuseg") != (model_dir is not None):
+        raise click.UsageError("--model goes with --tagger pkuseg, and --tagger pkuseg needs --model")
     show_progress = not quiet and sys.stderr.isatty()
     result = run_build(list(inputs), out_dir=out_dir, workers=workers, encoding=encoding,
                        formats=formats, html=not no_html, cache=not no_cache,
+                       tagger=TaggerSpec(tagger, str(model_dir) if model_dir else None),
                        progress=_print_progress if show_progress else None)
     if show_progress:
         click.echo("\r\033[K", nl=False, err=True)

@@ -8,6 +8,7 @@ corpus stages are cheap and always rerun, which makes an incremental build equal
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import itertools
 import multiprocessing
@@ -72,9 +73,27 @@ def extractor_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def analyze(document: Document) -> DocumentAnalysis:
+@dataclass(frozen=True)
+class TaggerSpec:
+    """Which tagger backend analyzes the documents: part of the cache key."""
+
+    name: str = "lac"
+    model_dir: str | None = None  # a spacy-pkuseg model folder, for name="pkuseg"
+
+    def key(self) -> str:
+        return f"{self.name}:{self.model_dir or ''}"
+
+
+@lru_cache(maxsize=4)
+def _tagger(spec: TaggerSpec) -> nlp.Tagger:
+    """One tagger per process and spec, so its model loads once."""
+    options = {"model_dir": spec.model_dir} if spec.model_dir else {}
+    return nlp.get_tagger(spec.name, **options)
+
+
+def analyze(document: Document, tagger: TaggerSpec = TaggerSpec()) -> DocumentAnalysis:
     """The per-document stages; the analysis keeps the document without its text."""
-    tagged = nlp.get_tagger().tag(document.sentences)
+    tagged = _tagger(tagger).tag(document.sentences)
     mentions = extract.extract_mentions(document, tagged)
     candidates = relations.extract_relations(document, tagged, mentions)
     light = dataclasses.replace(document, text="", sentences=())
@@ -84,8 +103,9 @@ def analyze(document: Document) -> DocumentAnalysis:
 class AnalysisCache:
     """Analyses on disk, keyed by document bytes and extractor version."""
 
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory / extractor_version()
+    def __init__(self, directory: Path, tagger: TaggerSpec) -> None:
+        key = hashlib.sha256(f"{extractor_version()}\0{tagger.key()}".encode()).hexdigest()[:16]
+        self.directory = directory / key
 
     def _path(self, document: Document) -> Path:
         key = hashlib.sha256(f"{document.sha256}\0{document.id}".encode()).hexdigest()
@@ -106,20 +126,21 @@ class AnalysisCache:
             pickle.dump(analysis, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _analyze_all(documents: Iterable[Document], workers: int) -> Iterator[DocumentAnalysis]:
+def _analyze_all(documents: Iterable[Document], workers: int, tagger: TaggerSpec) -> Iterator[DocumentAnalysis]:
+    work = functools.partial(analyze, tagger=tagger)
     if workers <= 1:
-        yield from map(analyze, documents)
+        yield from map(work, documents)
         return
     context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
     with context.Pool(workers) as pool:
-        yield from pool.imap(analyze, documents, chunksize=1)
+        yield from pool.imap(work, documents, chunksize=1)
 
 
 def analyze_corpus(paths: Sequence[str | Path], *, workers: int = 1, encoding: str | None = None,
-                   cache_dir: Path | None = None,
+                   cache_dir: Path | None = None, tagger: TaggerSpec = TaggerSpec(),
                    progress: ProgressCallback | None = None) -> tuple[list[DocumentAnalysis], list[Problem], int]:
     """Read and analyze every document; returns analyses, problems and how many came from the cache."""
-    cache = AnalysisCache(cache_dir) if cache_dir else None
+    cache = AnalysisCache(cache_dir, tagger) if cache_dir else None
     problems: list[Problem] = []
     analyses: dict[int, DocumentAnalysis] = {}  # by input position
     positions = itertools.count()
@@ -139,7 +160,7 @@ def analyze_corpus(paths: Sequence[str | Path], *, workers: int = 1, encoding: s
                 yield item
 
     waiting: list[int] = []  # positions of the documents sent to be analyzed, in order
-    for done, analysis in enumerate(_analyze_all(uncached(), workers), start=1):
+    for done, analysis in enumerate(_analyze_all(uncached(), workers, tagger), start=1):
         if cache:
             cache.put(analysis)
         analyses[waiting[done - 1]] = analysis
@@ -151,13 +172,14 @@ def analyze_corpus(paths: Sequence[str | Path], *, workers: int = 1, encoding: s
 
 def build(paths: Sequence[str | Path], *, out_dir: Path | str | None = None, workers: int = 1,
           encoding: str | None = None, formats: Sequence[str] = (), html: bool = True,
-          cache: bool = True, cache_dir: Path | None = None,
+          cache: bool = True, cache_dir: Path | None = None, tagger: TaggerSpec = TaggerSpec(),
           progress: ProgressCallback | None = None) -> BuildResult:
     """Build the knowledge graph of the documents under ``paths``.
 
     With ``out_dir`` the graph is written there (graph.ttl, graph.graphml, graph.html and
     any extra RDF ``formats``), each file replaced atomically; per-document analyses are
     cached in ``cache_dir`` (default ``out_dir/.kg-cache``) unless ``cache`` is false.
+    ``tagger`` picks the segmenter/NER backend (LAC by default; a spacy-pkuseg model).
 
     Example:
         >>> result = build(["seeds"])                      # doctest: +SKIP
@@ -171,7 +193,8 @@ def build(paths: Sequence[str | Path], *, out_dir: Path | str | None = None, wor
     if cache and cache_dir is None and out is not None:
         cache_dir = out / ".kg-cache"
     analyses, problems, reused = analyze_corpus(paths, workers=workers, encoding=encoding,
-                                                cache_dir=cache_dir if cache else None, progress=progress)
+                                                cache_dir=cache_dir if cache else None, tagger=tagger,
+                                                progress=progress)
     entities, resolved = resolve.resolve(analyses)
     corpus = Corpus(documents=[a.document for a in analyses], entities=entities,
                     relations=resolved, problems=problems)

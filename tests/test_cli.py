@@ -56,3 +56,17 @@ def test_every_command_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     missing = [name for name in main.commands if f"kg {name}" not in readme]
     assert not missing, f"commands not documented in README.md: {missing}"
+
+
+def test_build_with_a_pkuseg_model(tmp_path: Path) -> None:
+    from test_nlp import train_pkuseg
+
+    model = train_pkuseg(tmp_path / "pkuseg", "新旧动能")
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("本报讯 近日,成都高新区深入实施“揭榜挂帅”机制,推进新旧动能转换。\n", encoding="utf-8")
+    result = _run("build", str(corpus), "-o", str(tmp_path / "out"), "--no-html", "--tagger", "pkuseg",
+                  "--model", str(model))
+    assert result.exit_code == 0, result.stderr
+    assert "揭榜挂帅机制" in (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+    assert _run("build", str(corpus), "--tagger", "pkuseg").exit_code == 2
