@@ -338,3 +338,9 @@ def test_seeds_graph_html_opens_whole_and_finds_aliases(browser, seed_build) -> 
     selected = browser.evaluate("kg.network.getSelectedNodes()")
     assert len(selected) == 1 and attrs["aliases"][-1] in [g.nodes[selected[0]]["label"], *g.nodes[selected[0]]["aliases"]]
     _assert_offline_and_clean(browser, path)
+
+
+def test_kg_viz_of_the_seeds_graphml_remakes_the_builds_page(seed_build, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["viz", str(seed_build.out_dir / "graph.graphml"), "-o", str(tmp_path / "v.html")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "v.html").read_bytes() == (seed_build.out_dir / "graph.html").read_bytes()
