@@ -103,6 +103,11 @@ def names_of(tagger, text: str, bylines: tuple[tuple[str, str, int, int], ...] =
     ("加快建设伊洛河生态廊道和创新大道。", {("Place", "伊洛河"), ("Place", "伊洛河生态廊道"), ("Place", "创新大道")}),
     # a verb inside a body's name (Guangdong)
     ("由街道城市更新办公室统一负责拆迁。", {("Organization", "街道城市更新办公室")}),
+    # a village committee inside a town; a bank branch; customs (Jiangsu)
+    ("横林镇崔桥村村委会主任顾建国介绍情况。",
+     {("Place", "横林镇"), ("Place", "崔桥村"), ("Organization", "崔桥村村委会"), ("Person", "顾建国")}),
+    ("中国银行常州分行、常州海关负责人发言。", {("Organization", "中国银行常州分行"), ("Organization", "常州海关")}),
+    ("遥观镇党委副书记钱丽华表示。", {("Place", "遥观镇"), ("Organization", "遥观镇党委"), ("Person", "钱丽华")}),
     # a long head (委员会) is not cut after its first character (Sichuan)
     ("绵阳市发展和改革委员会有关负责同志参加会议。", {("Place", "绵阳市"), ("Organization", "绵阳市发展和改革委员会")}),
     # a company and a university with their seat in brackets (Jiangsu, Guangdong)
@@ -229,3 +234,8 @@ def test_quoted_verb_in_a_headline_is_no_name_core(tagger) -> None:
 ])
 def test_verbs_between_names_do_not_join_them(tagger, text: str, name: str) -> None:
     assert name not in {n for _, n in names_of(tagger, text)}
+
+
+def test_film_titles_are_not_entities(tagger) -> None:
+    # GUIDELINES: not titles of films, books or songs (a lake's name as a film title)
+    assert ("Place", "长津湖") not in names_of(tagger, "组织党员观看电影《长津湖》。")

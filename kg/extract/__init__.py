@@ -66,8 +66,9 @@ def resolve_overlaps(mentions: Iterable[Mention], *, titles: Sequence[tuple[int,
     - same span, several readings → the best ranked one (see :func:`_rank`);
     - spans that cross (济宁经开区|京港澳 vs 开区京港澳) → the longer one, then the better ranked;
     - a span inside another is kept (names inside names count), unless :func:`_absorbed`
-      says it is a piece of the outer name, or it lies inside the title of a work (《…》 in
-      ``titles``, given as (start, end) of the text between the marks) without being all of it.
+      says it is a piece of the outer name;
+    - inside the title of a work (《…》 in ``titles``, given as (start, end) of the text between
+      the marks) only a Program that is the whole title stays (a policy document, not a film).
     Deterministic: the result is sorted by (start, end, type).
     """
     best: dict[tuple[int, int], Mention] = {}
@@ -84,8 +85,8 @@ def resolve_overlaps(mentions: Iterable[Mention], *, titles: Sequence[tuple[int,
             continue
         if any(_within(m, c) and _absorbed(m, c) for c in chosen):
             continue
-        if any(s <= m.start and m.end <= e and (m.start, m.end) != (s, e) for s, e in titles):
-            continue
+        if any(s <= m.start and m.end <= e and ((m.start, m.end) != (s, e) or m.type != "Program") for s, e in titles):
+            continue  # 《长津湖》 is a film; 《…实施方案》 is a policy document, a Program
         chosen.append(m)
     return sorted(chosen, key=lambda m: (m.start, m.end, TYPE_PRIORITY[m.type]))
 

@@ -273,8 +273,9 @@ def _inner_head_end(piece: str, after_place: bool, context: Sequence[str]) -> bo
     head = head_of(piece)
     if head is None or is_generic(piece):
         return False
-    # 河湖江 end natural names; 镇乡村 are towns and villages when a larger place comes first
-    return len(head[0]) >= 2 or head[0] in "河湖江" or (after_place and head[0] in "镇乡村局委办")
+    # 河湖江 end natural names; 镇乡 end towns (横林镇|崔桥村); 村局委办 follow a larger place
+    return len(head[0]) >= 2 or head[0] in "河湖江" or (len(piece) >= 3 and head[0] in "镇乡") \
+        or (after_place and head[0] in "镇乡村局委办")
 
 
 def _is_division(name: str) -> bool:
