@@ -46,6 +46,11 @@ def programs(text: str) -> dict[str, str | None]:
     ("贯彻落实全省“项目为王”要求。", {"项目为王": None}),
     # a quote inside quoted speech (Zhejiang)
     ("“我们要在全市‘515’产业体系中多作贡献。”他说。", {"515产业体系": None, "515": "515产业体系"}),
+    # the program a 实施细则 implements (Shaanxi)
+    ("出台《西咸新区秦创原人才计划实施细则》。",
+     {"西咸新区秦创原人才计划实施细则": None, "西咸新区秦创原人才计划": None}),
+    # 行动计划 ends a plan's name: no campaign 某某行动 split off it (Zhejiang)
+    ("印发《杭州高新区数字经济三年行动计划》。", {"杭州高新区数字经济三年行动计划": None}),
     # a program named inside a policy document's title counts (Anhui)
     ("合肥经开区印发《关于深化“证照分离”改革的实施意见》。",
      {"关于深化证照分离改革的实施意见": None, "证照分离改革": None}),
@@ -86,6 +91,7 @@ def test_finds_programs(text: str, expected: dict[str, str | None]) -> None:
     ("把功夫下到“四梁八柱”上,实现“双赢”。", {"四梁八柱", "双赢"}),
     ("坚持“抓早、抓小、抓苗头”的原则。", {"抓早", "抓小", "抓苗头"}),
     ("该企业实现“零的突破”。", {"零的突破"}),
+    ("印发《杭州高新区数字经济三年行动计划》。", {"杭州高新区数字经济三年行动"}),
     ("以“一号工程”的力度推进招商,抓好项目“头号工程”。", {"一号工程", "头号工程"}),
     # titles of works
     ("近日,电影《长津湖》在区文化中心放映,观众观看《攀登者行动》。", {"长津湖", "攀登者行动"}),

@@ -39,8 +39,6 @@ def kept(*mentions: Mention) -> list[tuple[str, str]]:
     ([m("湄公河", "Place")], []),
     ([m("合肥市优化营商环境实施方案", "Program"), m("合肥市", "Place")],
      [("Place", "合肥市"), ("Program", "合肥市优化营商环境实施方案")]),
-    # a whole title that is no Program (a film named after a place) is no entity either
-    ([m("合肥市优化营商环境实施方案", "Place")], []),
     # empty spans are dropped
     ([Mention(text="", start=3, end=3, type="Place", rule="x", doc_id="d", sentence=0)], []),
 ])
@@ -65,3 +63,12 @@ def test_title_spans() -> None:
     # titles of works only: policy documents (…实施方案, 条例, a plan with its period) are Programs, not works
     assert title_spans("按照《实施方案》和《条例》观看《湄公河行动》") == [(16, 21)]
     assert title_spans("印发《某某发展规划（2021—2025年）》") == []
+
+
+def test_a_film_title_is_no_entity() -> None:
+    text = "组织观看电影《巢湖》和《合肥市优化营商环境实施方案》宣讲"
+    film = Mention("巢湖", 7, 9, "Place", "names:Place", "d", 0)
+    policy = Mention("合肥市优化营商环境实施方案", 12, 25, "Program", "program:title", "d", 0)
+    city = Mention("合肥市", 12, 15, "Place", "names:Place", "d", 0)
+    assert text[film.start:film.end] == "巢湖" and text[policy.start:policy.end] == policy.text
+    assert resolve_overlaps([film, policy, city], titles=title_spans(text)) == [city, policy]

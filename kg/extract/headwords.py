@@ -56,6 +56,8 @@ PLANNING_PERIOD = re.compile("十[一二三四五六七八九]五")
 _TITLE_PERIOD = re.compile(r"[（(]\d{4}\s*[—–\-~至到]+\s*\d{4}年?[)）]$")
 # Endings of administrative places, which a list before 等项目 may name as the projects' sites.
 _DIVISION_WORDS = ("街道", "镇", "乡", "村", "社区", "县", "市", "省")
+# Title endings that end the name of a plan rather than of a document about a program.
+_PLAN_ENDINGS = ("计划", "规划")
 # A construction phase: 二期, 3期 (names nothing without the park or owner before it).
 _PHASE = re.compile(f"[{_NUMERALS}\\d]+期")
 # Lists of laws: 安全生产法、消防法、环境保护法.
@@ -469,7 +471,9 @@ def title_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
         yield Candidate(match.start(1), match.end(1), unquote(title), "Program", "PolicyDocument", "program:title")
         subject = _TITLE_PERIOD.sub("", title)[:-len(ending)]
         head = _ending_head(subject)
-        if head is not None and head.type == "Program" and len(subject) > len(head.word) + 1:
+        # 《X行动计划》 is the plan itself (计划/规划 end a plan's name), 《X行动实施方案》 a document about X行动
+        if head is not None and head.type == "Program" and len(subject) > len(head.word) + 1 \
+                and ending not in _PLAN_ENDINGS:
             at = match.start(1)
             yield Candidate(at, at + len(subject), subject, "Program", head.subtype, "program:title-subject")
 
