@@ -34,10 +34,10 @@ class Division:
     """One province, city or county of the cpca list."""
 
     code: str  # six digits, e.g. "370800"
-    name: str  # full name, e.g. "济宁市"
+    name: str  # full name, e.g. "常州市"
     level: Level  # province, city or county
     parent: str | None  # code of the enclosing division
-    short: str  # the name without its level suffix, e.g. "济宁"
+    short: str  # the name without its level suffix, e.g. "常州"
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ def _choose(candidates: Sequence[Division], context: Sequence[str]) -> Division 
 
 
 def division_of(name: str, *, context: Sequence[str] = ()) -> Division | None:
-    """The division a place name denotes (济宁 → 济宁市 370800), or None.
+    """The division a place name denotes (常州 → 常州市 320400), or None.
 
     ``context`` holds other texts of the article (place names, the dateline); they pick among
     same-named divisions (朝阳区 of Beijing or of Changchun).
@@ -141,7 +141,7 @@ def division_of(name: str, *, context: Sequence[str] = ()) -> Division | None:
     tables = _tables()
     name = name.strip()
     candidates = tables.by_name.get(name, ())
-    if not candidates:  # 台湾地区, 济宁市区: a known short name plus a level word
+    if not candidates:  # 澳门地区, 常州市区: a known short name plus a level word
         for level in ("province", "city", "county"):
             stripped = _strip_suffix(name, tables.level_suffixes[level])
             candidates = tuple(d for d in tables.by_name.get(stripped, ()) if stripped != name)
@@ -154,12 +154,12 @@ def division_of(name: str, *, context: Sequence[str] = ()) -> Division | None:
 def division_prefix(name: str, *, context: Sequence[str] = ()) -> tuple[Division, int] | None:
     """The division that a longer name starts with, and the prefix length.
 
-    济宁经开区 → (济宁市, 2); 山东省煤田地质局 → (山东省, 3). A county short name counts only
+    常州经开区 → (常州市, 2); 浙江省地质勘查局 → (浙江省, 3). A county short name counts only
     with support from ``context``; a prefix followed by nothing but a level word
-    (济阳街道 is a subdistrict, not something in 济阳) does not count.
+    (余杭街道 is a subdistrict, not something in 济阳) does not count.
     """
     tables = _tables()
-    # 济阳街道, 中山路: the prefix plus a bare level or road word is a name of its own
+    # 余杭街道, 中山路: the prefix plus a bare level or road word is a name of its own
     level_words = {s for v in tables.level_suffixes.values() for s in v} | set(tables.road_words) | {
         s for level in ("town", "village", "area") for s in tables.sub_county[level]}
     for length in range(min(len(name) - 1, 12), 1, -1):
@@ -183,7 +183,7 @@ def place_level(name: str, *, context: Sequence[str] = ()) -> Level | None:
     if division is not None:
         return division.level
     tables = _tables()
-    for level in ("zone", "area", "village", "town"):  # 圣祥小镇 is an area, not a 镇
+    for level in ("zone", "area", "village", "town"):  # 梦想小镇 is an area, not a 镇
         if any(name.endswith(s) and len(name) > len(s) for s in tables.sub_county[level]):
             if level == "area" and any(name.endswith(s) for s in _config()["zone_if_division_prefix"]) and \
                     division_prefix(name, context=context) is not None:
@@ -193,14 +193,14 @@ def place_level(name: str, *, context: Sequence[str] = ()) -> Level | None:
 
 
 def suffix_of(name: str, level: Level) -> str | None:
-    """The suffix by which a sub-county name shows its level (科技新城 → 新城), if any."""
+    """The suffix by which a sub-county name shows its level (滨江新城 → 新城), if any."""
     return next((s for s in _tables().sub_county.get(level, ()) if name.endswith(s) and len(name) > len(s)), None)
 
 
 def bare_level_prefix(name: str) -> tuple[str, Level] | None:
-    """(prefix, level) when an organization's name starts with a bare level word: 镇应急办 → ("镇", "town")."""
+    """(prefix, level) when an organization's name starts with a bare level word: 镇综治办 → ("镇", "town")."""
     if any(name.startswith(word) for word in _config()["not_bare_words"]):
-        return None  # 市场监管局 is no 市-level body by its first character
+        return None  # 市场服务中心 is no 市-level body by its first character
     for prefix, level in sorted(_tables().bare_prefixes.items(), key=lambda kv: -len(kv[0])):
         if name.startswith(prefix) and len(name) > len(prefix):
             return prefix, level  # type: ignore[return-value]

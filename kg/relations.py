@@ -1,7 +1,7 @@
 """Relations between the mentions of one document, each with its sentence and the rule that found it.
 
 News of this genre states few relations with a full subject-verb-object: names are nested
-(济宁经开区马集镇下花林村), subjects are left out for whole paragraphs, and lists carry one verb
+(常州经开区湟里镇东安村), subjects are left out for whole paragraphs, and lists carry one verb
 for many parties. The rules below therefore read three things besides the verb: how names
 nest, where a sentence puts its subject, and which body or place an article is about
 (its *main actor*: the most named organization or place of the article, titles included).
@@ -94,7 +94,7 @@ def _strip(text: str) -> str:
 
 
 def _group_key(text: str) -> str:
-    """One key for the short and long forms of a zone's name (济宁经济技术开发区 = 济宁经开区)."""
+    """One key for the short and long forms of a zone's name (常州经济技术开发区 = 常州经开区)."""
     key = _norm(text)
     for long, short in _ZONE_FORMS:
         key = key.replace(long, short)
@@ -131,6 +131,7 @@ class _Doc:
         self.lead_re = re.compile(self.lex.patterns["subject_lead"])
         self.bare_zones = set(self.lex["bare_zones"])
         self._orgs = [m for m in mentions if m.type == "Organization"]
+        self._levels: dict[str, places.Level | None] = {}
         # (predicate, mention, start, end): a place named inside a name, found by _container
         self.extra: list[tuple[Predicate, Mention, int, int]] = []
         self.sentences: list[Sentence] = list(document.sentences)
@@ -165,7 +166,7 @@ class _Doc:
     # -- articles ----------------------------------------------------------------------
     def _is_dateline(self, sentence: Sentence) -> bool:
         text = sentence.text.strip()
-        # 本报济宁讯 / 本报9月17日讯 / ■本报通讯员 X: a new article of the page starts here
+        # 本报杭州讯 / 本报9月17日讯 / ■本报通讯员 X: a new article of the page starts here
         return bool(re.match(r"^[■●◆]?\s*本报(?:.{0,12}讯|通讯员|记者)", text)) or (
             bool(re.match(r"^(?:通讯员|记者)\s", text)) and not text.endswith("摄"))
 
@@ -202,7 +203,7 @@ class _Doc:
         first: dict[str, int] = {}
         for index in segment:
             for span in self.spans.get(index, []):
-                # 本报济宁讯 names the paper's city, not the article's actor
+                # 本报杭州讯 names the paper's city, not the article's actor
                 if not self.can_act(span.mention) or self.is_modifier(span) or self.lead(span).endswith("本报"):
                     continue
                 key = _group_key(span.text)
@@ -212,10 +213,10 @@ class _Doc:
                     best[key] = span.mention
         if not counts:
             return None
-        # a short form (经开区) counts for the one longer name that ends with it (济宁经开区)
+        # a short form (经开区) counts for the one longer name that ends with it (常州经开区)
         for key in sorted(counts, key=len):
             longer = [k for k in counts if k != key and k.endswith(key)]
-            if len(longer) == 1:  # the longer key keeps its own name: 济宁经开区, not 经济技术开发区
+            if len(longer) == 1:  # the longer key keeps its own name: 常州经开区, not 经济技术开发区
                 counts[longer[0]] += counts.pop(key)
         key = max(counts, key=lambda k: (counts[k], -first[k]))
         return best[key]
@@ -239,12 +240,12 @@ class _Doc:
     def lead(self, span: _Span) -> str:
         """The clause text before a span (back to the last comma or clause mark).
 
-        For a person with posts (市委副书记、济宁高新区党工委书记石光亮) the clause text before the
-        posts; for a name after its modifiers (第二勘探队投资建设的…项目) the text before them.
+        For a person with posts (市委常委、合肥高新区党工委书记李强) the clause text before the
+        posts; for a name after its modifiers (第三地质大队投资建设的…项目) the text before them.
         """
         start = span.start
         prev = self.prev_span(span)
-        # 该区下沙街道七格社区党委: adjacent names modify the last; 第二勘探队投资建设的…项目 only for projects
+        # 该区下沙街道七格社区党委: adjacent names modify the last; 第三地质大队投资建设的…项目 only for projects
         while prev is not None and self.next_span(prev) is span and self.is_modifier(prev) and (
                 self.gap(prev, span) == "" or span.type == "Project") and \
                 not re.search(f"[{CLAUSE_END}]", self.text(span.sentence)[prev.end:span.start]):
@@ -276,20 +277,26 @@ class _Doc:
         return _strip(self.text(a.sentence)[a.end:b.start])
 
     def is_modifier(self, span: _Span) -> bool:
-        """济宁经开区 in 济宁经开区马集镇 or 济宁经开区的“经心”服务联盟 names no actor of its own."""
+        """常州经开区 in 常州经开区湟里镇 or 常州经开区的“暖心”服务联盟 names no actor of its own."""
         nxt = self.next_span(span)
         if nxt is not None and self.gap(span, nxt) == "":
             return True
         if nxt is not None and nxt.type == "Person" and self.lex.title_re.fullmatch(self.gap(span, nxt)):
-            return True  # 济宁高新区党工委书记石光亮: the body names the person's post
+            return True  # 合肥高新区党工委书记李强: the body names the person's post
         if nxt is not None and re.fullmatch(r"[^，,。；;：:、“”]{1,6}的", self.gap(span, nxt)):
-            return True  # 第二勘探队投资建设的…项目: a relative clause before the head noun
+            return True  # 第三地质大队投资建设的…项目: a relative clause before the head noun
         return any(self.after(span).startswith(w) for w in self.lex["modifier_followers"])
+
+    def level(self, name: str) -> places.Level | None:
+        """places.place_level in the article's context, remembered per name."""
+        if name not in self._levels:
+            self._levels[name] = places.place_level(name, context=self.context)
+        return self._levels[name]
 
     def names_place(self, short: str) -> bool:
         """A division (嘉祥) or the short form of a place the document names (大良 of 大良街道)."""
         return places.division_of(short, context=self.context) is not None or any(
-            m.type == "Place" and m.text.startswith(short) and places.place_level(m.text) in ("town", "county")
+            m.type == "Place" and m.text.startswith(short) and self.level(m.text) in ("town", "county")
             for m in self.by_text.values())
 
     def adjacent_place(self, span: _Span) -> _Span | None:
@@ -315,8 +322,7 @@ class _Doc:
         """A span in subject position: clause-initial, not after a preposition, not a modifier."""
         if span.type not in (*ACTORS, "Person") or self.is_modifier(span):
             return False
-        if span.type == "Place" and (not self.can_act(span.mention) or places.place_level(
-                span.text, context=self.context) == "village"):
+        if span.type == "Place" and (not self.can_act(span.mention) or self.level(span.text) == "village"):
             return False  # a village or 社区 in a list of works is a site, not the doer
         lead = self.lead(span)
         if any(lead.endswith(w) for w in self.lex["subject_blockers"]):
@@ -328,7 +334,7 @@ class _Doc:
         """Bodies and administrative places act; roads, rivers and 片区 do not."""
         if mention.type != "Place":
             return mention.type == "Organization"
-        level = places.place_level(mention.text, context=self.context)
+        level = self.level(mention.text)
         return level not in (None, "area") or self.is_zone_alias(mention.text)
 
     def is_zone_alias(self, text: str) -> bool:
@@ -346,9 +352,9 @@ class _Doc:
         return []
 
     def org_ending_with(self, word: str, exclude: Mention) -> Mention | None:
-        """The one body of the document whose name ends with ``word`` (联盟 → 经心服务联盟)."""
+        """The one body of the document whose name ends with ``word`` (联盟 → 暖心服务联盟)."""
         bodies = {_norm(m.text): m for m in self._orgs if m is not exclude and m.text.endswith(word) and m.text != word}
-        fullest = [k for k in bodies if not any(o != k and o.endswith(k) for o in bodies)]  # 心服务联盟 ⊂ 经心服务联盟
+        fullest = [k for k in bodies if not any(o != k and o.endswith(k) for o in bodies)]  # 心服务联盟 ⊂ 暖心服务联盟
         return bodies[fullest[0]] if len(fullest) == 1 else None
 
     # -- derived mentions --------------------------------------------------------------
@@ -379,16 +385,16 @@ class _Doc:
         for pool in pools:
             for index in pool:
                 for span in reversed(self.spans[index]):
-                    if span.type == "Place" and places.place_level(span.text, context=self.context) == level:
+                    if span.type == "Place" and self.level(span.text) == level:
                         return span.mention
-        if level == "city" and document_wide:  # 本报济宁讯: the dateline names the paper's city
+        if level == "city" and document_wide:  # 本报杭州讯: the dateline names the paper's city
             return self.dateline_city()
         return None
 
     def home(self, before: int, levels: Sequence[str]) -> Mention | None:
         """The place of the article at the first of ``levels`` it names (main actor first)."""
         actor = self.actor(before)
-        if actor is not None and actor.type == "Place" and places.place_level(actor.text, context=self.context) in levels:
+        if actor is not None and actor.type == "Place" and self.level(actor.text) in levels:
             return actor
         for level in levels:  # the article's own place first
             if level != "city":
@@ -396,8 +402,7 @@ class _Doc:
                 if place is not None:
                     return place
         doc_actor = self.doc_actor  # then the page's main place, then the city
-        if doc_actor is not None and doc_actor.type == "Place" and places.place_level(
-                doc_actor.text, context=self.context) in levels:
+        if doc_actor is not None and doc_actor.type == "Place" and self.level(doc_actor.text) in levels:
             return doc_actor
         return self.place_of_level("city", before) if "city" in levels else None
 
@@ -427,7 +432,7 @@ def _candidate(doc: _Doc, head: Mention, predicate: Predicate, tail: Mention | N
 
 # -- holdsPosition ----------------------------------------------------------------------------
 def _positions(doc: _Doc) -> Iterator[RelationCandidate]:
-    """济宁高新区党工委书记石光亮; 区党工委委员、组织部部长刘宝成 → one position per (org, title)."""
+    """合肥高新区党工委书记李强; 县委常委、宣传部部长赵刚 → one position per (org, title)."""
     lex = doc.lex
     for index, spans in doc.spans.items():
         text = doc.text(index)
@@ -446,17 +451,17 @@ def _positions(doc: _Doc) -> Iterator[RelationCandidate]:
                 yield _candidate(doc, person.mention, "holdsPosition", org.mention, index, "position:org+title+name",
                                  role=role)
                 held += 1
-                # a list of posts: 市委副书记、济宁高新区党工委书记石光亮
+                # a list of posts: 市委常委、合肥高新区党工委书记李强
                 if org.start == 0 or text[org.start - 1] not in "、,，":
                     break
                 if j > 0 and _is_department(doc, org.mention) and spans[j - 1].type == "Organization" and \
                         _is_committee(doc, spans[j - 1].mention):
-                    # 区党工委委员、组织部部长: the bare department is the committee's
+                    # 县委常委、宣传部部长: the bare department is the committee's
                     yield _candidate(doc, org.mention, "partOf", spans[j - 1].mention, index, "position:list")
                 right, j = org.start - 1, j - 1
             if held:
                 continue
-            # 大队长孟庆东: a bare title heads the article's body whose name ends with its unit
+            # 大队长王强: a bare title heads the article's body whose name ends with its unit
             lead = _strip(text[:person.start])
             title = next((t for t in sorted(lex.titles, key=len, reverse=True) if lead.endswith(t)), None)
             unit = lex.titles.get(title or "", "")
@@ -465,7 +470,7 @@ def _positions(doc: _Doc) -> Iterator[RelationCandidate]:
                 if body is not None and body.type == "Organization":
                     yield _candidate(doc, person.mention, "holdsPosition", body, index, "position:title+name", role=title)
             elif title in lex["byline_titles"]:
-                # 齐鲁晚报·齐鲁壹点 / 通讯员 何晓艳: a byline under the paper's name works for the paper
+                # 湖湘晚报·湘江新闻 / 通讯员 周敏: a byline under the paper's name works for the paper
                 paper = _paper_above(doc, index, person.start)
                 if paper is not None:
                     yield _candidate(doc, person.mention, "holdsPosition", paper, index, "position:byline", role=title)
@@ -497,7 +502,7 @@ def _is_committee(doc: _Doc, mention: Mention) -> bool:
 def _container(doc: _Doc, span: _Span) -> tuple[Mention, str] | None:
     """The place or body that a name starts with, longest first.
 
-    济宁经开区|马集镇, 下花林村|党支部, 山东省煤田地质局|第二勘探队, 中科泰阳|研发中心, 联盟|办公室.
+    常州经开区|湟里镇, 东安村|党支部, 浙江省地质勘查局|第三地质大队, 绿源科技|研发中心, 联盟|办公室.
     """
     m = span.mention
     name, lex = m.text, doc.lex
@@ -509,7 +514,7 @@ def _container(doc: _Doc, span: _Span) -> tuple[Mention, str] | None:
     def add(length: int, rank: int, type_: EntityType, how: str, known: Mention | None = None) -> None:
         rest = name[length:]
         if rest in doc.same_thing or (type_ == "Place" and company):
-            return  # 中建钢构|有限公司 and 崔寨|街道 name the thing itself; companies are not sited by name
+            return  # 华通重工|有限公司 and 湖塘|街道 name the thing itself; companies are not sited by name
         sub = known if known is not None and known.type != "Program" else doc.sub_mention(m, 0, length, type_, how)
         if sub is not None:
             found.append((length, rank, sub, how))
@@ -517,13 +522,12 @@ def _container(doc: _Doc, span: _Span) -> tuple[Mention, str] | None:
     for length in range(len(name) - 1, 1, -1):
         prefix, rest = name[:length], name[length:]
         known = doc.by_text.get(_norm(prefix))
-        # a known body, or a known place that contains things (not 海川路|科技商务走廊, a road naming a corridor)
-        sited = known is not None and (known.type == "Organization" or places.place_level(
-            prefix, context=doc.context) is not None or doc.is_zone_alias(prefix))
+        # a known body, or a known place that contains things (not 望江路|科技走廊, a road naming a corridor)
+        sited = known is not None and (known.type == "Organization" or doc.level(prefix) is not None or doc.is_zone_alias(prefix))
         if known is not None and sited and known is not m and (
                 m.type != "Project" or places.division_of(prefix, context=doc.context) is None):
             add(length, 3, known.type, "known", doc.sub_mention(m, 0, length, known.type, "prefix"))
-        level = places.place_level(prefix, context=doc.context)
+        level = doc.level(prefix)
         if prefix in doc.bare_zones and len(rest) >= 2:  # 经开区|党工委, 新区|党工委: the article's zone
             zone = doc.place_of_level("zone", span.sentence)
             if zone is not None:
@@ -531,9 +535,9 @@ def _container(doc: _Doc, span: _Span) -> tuple[Mention, str] | None:
             continue
         stem_ok = 2 <= len(prefix) - 1 <= 4 and prefix[0] not in "区市县镇乡村"
         if level in ("town", "village") and stem_ok and len(rest) >= 2:
-            add(length, 2, "Place", "suffix")  # 下花林村|党支部
+            add(length, 2, "Place", "suffix")  # 东安村|党支部
         elif level == "area" and len(prefix) >= 4 and len(rest) >= 2 and _proper_area(doc, prefix):
-            add(length, 2, "Place", "suffix")  # 科技新城|核心区
+            add(length, 2, "Place", "suffix")  # 滨江新城|核心区
         elif level == "zone" and len(rest) >= 2 and len(prefix) >= 4 and not any(
                 prefix[: -len(w)].endswith(u) for w in lex["bare_zones"] if prefix.endswith(w)
                 for u in (*lex["org_container_suffixes"], *lex["sub_unit_suffixes"])):
@@ -542,9 +546,9 @@ def _container(doc: _Doc, span: _Span) -> tuple[Mention, str] | None:
             unit = rest in lex["sub_unit_suffixes"] or len(rest) >= 3 and any(rest.endswith(w) for w in lex["sub_unit_suffixes"])
             continues = any((prefix + rest[:1]).endswith(w) for w in lex["suffix_continuations"])  # 大学|生
             if unit and len(prefix) >= 3 and not continues and any(prefix.endswith(w) for w in lex["org_container_suffixes"]):
-                add(length, 1, "Organization", "org-suffix")  # 山东省煤田地质局|第二勘探队
+                add(length, 1, "Organization", "org-suffix")  # 浙江省地质勘查局|第三地质大队
             elif rest in lex["strong_sub_units"] and len(prefix) >= 3 and prefix[0] not in "区市县镇乡村":
-                # 中科泰阳|研发中心; X学院嘉祥|分院 is X学院's branch in 嘉祥
+                # 绿源科技|研发中心; X学院嘉祥|分院 is X学院's branch in 嘉祥
                 qualifier = next((k for k in (3, 2) if len(prefix) - k >= 3 and doc.names_place(prefix[-k:])), 0)
                 add(length - qualifier, 1, "Organization", "sub-unit")
                 if qualifier:
@@ -556,7 +560,7 @@ def _container(doc: _Doc, span: _Span) -> tuple[Mention, str] | None:
     if m.type != "Project":
         division = places.division_prefix(name, context=doc.context)
         if division is not None:
-            add(division[1], 0, "Place", "division")  # 济宁|经开区, 山东省|煤田地质局
+            add(division[1], 0, "Place", "division")  # 常州|经开区, 浙江省|地质勘查局
     if not found:
         return None
     length, _, container, how = max(found, key=lambda f: (f[0], f[1]))
@@ -564,11 +568,11 @@ def _container(doc: _Doc, span: _Span) -> tuple[Mention, str] | None:
 
 
 def _proper_area(doc: _Doc, name: str) -> bool:
-    """科技新城 names an area; 经开区城(管局) and 开发区园区 do not: a one-character suffix or
+    """滨江新城 names an area; 经开区城(管局) and 开发区园区 do not: a one-character suffix or
     a stem that is itself a zone makes no area name."""
     suffix = places.suffix_of(name, "area") or ""
     stem = name[: -len(suffix)] if suffix else name
-    return len(suffix) >= 2 and places.place_level(stem, context=doc.context) is None
+    return len(suffix) >= 2 and doc.level(stem) is None
 
 
 def _nesting(doc: _Doc) -> Iterator[RelationCandidate]:
@@ -587,7 +591,7 @@ def _nesting(doc: _Doc) -> Iterator[RelationCandidate]:
             predicate, named, begin, end = doc.extra.pop()
             short = named.text[begin:end]
             fuller = [m for m in doc.by_text.values() if m.type == "Place" and m.text.startswith(short)
-                      and m.text != short and places.place_level(m.text) in ("town", "county")]
+                      and m.text != short and doc.level(m.text) in ("town", "county")]
             # 大良分院 of the document's 大良街道; else the qualifier itself (嘉祥 → 嘉祥县 by the resolver)
             place = fuller[0] if len(fuller) == 1 else doc.sub_mention(named, begin, end, "Place", "qualifier")
             if place is not None:
@@ -600,10 +604,10 @@ def _nesting(doc: _Doc) -> Iterator[RelationCandidate]:
         predicate = "partOf" if container.type == "Organization" and m.type == "Organization" else "locatedIn"
         if container.type == "Place" or predicate == "partOf":
             yield _candidate(doc, m, predicate, container, span.sentence, f"nested:{how}")
-        elif m.type == "Project":  # 华为云数据中心, 工信部…产业园: the body the project is named after
+        elif m.type == "Project":  # 腾讯云计算中心, 商务部…产业园: the body the project is named after
             yield _candidate(doc, container, "participatesIn", m, span.sentence, f"nested:{how}")
         if m.start <= container.start and container.end <= m.end:
-            # the container's own container: 济宁经开区马集镇 → 济宁
+            # the container's own container: 常州经开区湟里镇 → 常州
             work.append((_Span(container, span.sentence, span.start, span.start + len(container.text)), neighbour))
     # the division list: a city's province, a county's city, when the document names both
     divisions: dict[str, Mention] = {}
@@ -624,9 +628,9 @@ def _nesting(doc: _Doc) -> Iterator[RelationCandidate]:
 def _unsited(doc: _Doc, span: _Span) -> Iterator[RelationCandidate]:
     """Names that carry no place of their own are in the place the article is about.
 
-    镇应急办, 区城管局, 市委 (a bare level word) → that town, zone or city; a town → the zone
+    镇综治办, 区城管局, 市委 (a bare level word) → that town, zone or city; a town → the zone
     or county of the article; a village → its town; a 片区/走廊/产业园 → the zone; an
-    unprefixed government unit (党工委, 管委会, “河长制”办公室) → the article's place.
+    unprefixed government unit (党工委, 管委会, “湖长制”办公室) → the article's place.
     """
     m, lex = span.mention, doc.lex
     place: Mention | None = None
@@ -642,7 +646,7 @@ def _unsited(doc: _Doc, span: _Span) -> Iterator[RelationCandidate]:
             place = doc.home(span.sentence, ("town", "zone", "county", "city"))
             rule = "unsited:unit"
     elif m.type == "Place":
-        level = places.place_level(m.text, context=doc.context)
+        level = doc.level(m.text)
         wanted = {"village": ("town", "zone", "county"), "town": ("zone", "county"),
                   "area": ("zone", "county", "town"), "zone": ("zone", "county")}.get(level or "")
         if wanted:
@@ -653,7 +657,7 @@ def _unsited(doc: _Doc, span: _Span) -> Iterator[RelationCandidate]:
 
 
 def _adjacent(doc: _Doc) -> Iterator[RelationCandidate]:
-    """济宁经开区马集镇; 济宁经开区的“经心”服务联盟; 济宁经开区京港澳、环保产业园等项目:
+    """常州经开区湟里镇; 常州经开区的“暖心”服务联盟; 常州经开区氢能产业园、智能网联汽车产业园等项目:
     a place name right before others (or before 的 and another name) contains them."""
     for index, spans in doc.spans.items():
         for k, place in enumerate(spans[:-1]):
@@ -661,20 +665,20 @@ def _adjacent(doc: _Doc) -> Iterator[RelationCandidate]:
             gap = doc.gap(place, nxt)
             if place.type != "Place" or gap not in ("", "的") or nxt.type in ("Person", "Program"):
                 continue
-            if places.place_level(place.text, context=doc.context) in ("area", None) and gap == "的":
-                continue  # 滨河科技园的X: a park's own things are not sited by it
+            if doc.level(place.text) in ("area", None) and gap == "的":
+                continue  # 东湖科技园的X: a park's own things are not sited by it
             for item in doc.coordination(nxt, joiners=("、", "和", "及", "与")):
                 if item.type not in ("Place", "Organization", "Project"):
                     break
                 head = item.mention
                 found = _container(doc, item)
                 if found is not None and found[0].type == "Place" and head.text.startswith(found[0].text):
-                    head = found[0]  # 马集镇下花林村党支部: the village is in the town, the branch in the village
+                    head = found[0]  # 湟里镇东安村党支部: the village is in the town, the branch in the village
                 yield _candidate(doc, head, "locatedIn", place.mention, index, f"adjacent:place{gap}+name")
 
 
 def _park_lists(doc: _Doc) -> Iterator[RelationCandidate]:
-    """食品饮料城、智能制造城等园区; 达沃智慧产业园、智造小镇等区中园: the parks listed are the zone's."""
+    """星沙智造城、黄花临空产业园等园区; 云谷产业园、数创小镇等区中园: the parks listed are the zone's."""
     closers = "|".join(map(re.escape, doc.lex["park_list_closers"]))
     for index, spans in doc.spans.items():
         text = doc.text(index)
@@ -720,14 +724,14 @@ def _sited(doc: _Doc) -> Iterator[RelationCandidate]:
                 for head in heads:
                     if head.type not in ("Place", "Organization", "Project") or head is span:
                         continue
-                    # 联盟办公室设在行政审批服务局: an office inside a body is part of it
+                    # 联席会议办公室设在区发展改革局: an office inside a body is part of it
                     predicate: Predicate = "partOf" if span.type == "Organization" and head.type == "Organization" else "locatedIn"
                     if span.type == "Place" or predicate == "partOf":
                         yield _candidate(doc, head.mention, predicate, span.mention, index, f"verb:{trigger}")
                 continue
             if span.type == "Place" and any(lead.endswith(w) for w in lex["place_prepositions"]) and \
                     text[max(0, span.start - 1):span.start] in lex["place_prepositions"]:
-                # 在济南先行区…有一处千亩荷塘 / 在X建设Y: projects named after the place in the clause
+                # 在西安高新区…有一处百亩花海 / 在X建设Y: projects named after the place in the clause
                 clause_end = min([i for i in (text.find(c, span.end) for c in "。；;") if i >= 0] or [len(text)])
                 for project in [s for s in spans if span.end <= s.start < clause_end and s.type == "Project"][:3]:
                     yield _candidate(doc, project.mention, "locatedIn", span.mention, index, "verb:在…")
@@ -740,7 +744,7 @@ def _who(doc: _Doc, index: int, position: int, carried: Mention | None = None) -
     heads: list[Mention] = []
     for s in subjects:
         if s.type == "Person":
-            # 市委副书记、济宁高新区党工委书记石光亮提出…: the post named next to the person
+            # 市委常委、合肥高新区党工委书记李强提出…: the post named next to the person
             heads += [c.tail for c in _positions_of(doc, index) if c.head is s.mention and c.tail is not None][:1]
         else:
             heads.append(s.mention)
@@ -863,7 +867,7 @@ def _recognition(doc: _Doc) -> Iterator[RelationCandidate]:
             between = _strip(text[last_end:match.start()])
             if "等" not in between and not quantity.search(between) and any(between.endswith(w) for w in lex["unnamed_heads"]):
                 continue  # X“双创”孵化基地获评…: the status is a unit's that the extractor did not name
-            if inside:  # 华隆机械、海推重工等10家企业获批…: the named list
+            if inside:  # 天能电池、超威动力等10家企业获批…: the named list
                 heads = [s.mention for s in doc.coordination(inside[0], types=(*ACTORS, "Project"))]
             elif quantity.search(clause):
                 continue  # 6家获批…: unnamed units
@@ -923,12 +927,12 @@ def _actions(doc: _Doc) -> Iterator[RelationCandidate]:
             relative = prev is not None and re.fullmatch(r"[^，,。；;：:、“”]{0,4}(?:%s)的" % "|".join(triggers),
                                                          doc.gap(prev, span))
             if predicate == "implements" and prev is not None and doc.gap(prev, span) == "" and doc.can_act(prev.mention):
-                heads, how = [prev.mention], "adjacent"  # 济宁经开区“生态强区”
+                heads, how = [prev.mention], "adjacent"  # 常州经开区“生态立区”
             elif relative and prev is not None and prev.type == "Organization":
-                heads, how = [prev.mention], "relative"  # 第二勘探队投资建设的…项目
+                heads, how = [prev.mention], "relative"  # 第三地质大队投资建设的…项目
             else:
                 heads, how = _who(doc, index, span.start, carried)
-            # 聚焦我市…“231”产业集群: the city (province) the clause names as owner
+            # 聚焦我市…“4+4”产业集群: the city (province) the clause names as owner
             owner = re.search(lex.patterns["owner_words"] + r"\S{0,6}$", _strip(text[clause_start + 1:span.start]))
             if owner:
                 level = "province" if "省" in owner.group(0) else "city"
@@ -949,7 +953,7 @@ def _larger(doc: _Doc, head: Mention, tail: Mention) -> bool:
     """True when the head place is of a higher administrative level than the tail place."""
     if head.type != "Place" or tail.type != "Place":
         return False
-    ranks = [_RANK.get(places.place_level(m.text, context=doc.context) or "", -1) for m in (head, tail)]
+    ranks = [_RANK.get(doc.level(m.text) or "", -1) for m in (head, tail)]
     return min(ranks) >= 0 and ranks[0] < ranks[1]
 
 

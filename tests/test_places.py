@@ -18,7 +18,7 @@ from kg import places
     ("朝阳区", ("北京市",), "110105"),  # the context picks Beijing's
     ("朝阳区", ("长春",), "220104"),
     ("乌镇", (), None),                 # towns are not in the list
-    ("台湾地区", (), "710000"),         # a short name plus a level word
+    ("澳门地区", (), "820000"),         # a short name plus a level word
     ("不存在的地方", (), None),
 ])
 def test_division_of(name: str, context: tuple[str, ...], code: str | None) -> None:
@@ -72,9 +72,9 @@ def test_place_level(name: str, level: str | None) -> None:
 @pytest.mark.parametrize(("name", "expected"), [
     ("市委", ("市", "city")),
     ("区城管局", ("区", "zone")),
-    ("镇应急办", ("镇", "town")),
-    ("街道城市更新办公室", ("街道", "town")),
-    ("市场监管局", None),               # 市场 is a word, not the city
+    ("镇综治办", ("镇", "town")),
+    ("街道综合执法办公室", ("街道", "town")),
+    ("市场服务中心", None),               # 市场 is a word, not the city
     ("区域协作办", None),
     ("宏达公司", None),
 ])
