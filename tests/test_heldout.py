@@ -13,7 +13,7 @@ from kg.model import ENTITY_TYPES
 
 HELDOUT = Path(__file__).parent / "heldout"
 # A little below what `make eval-heldout` measures; raise it when the rules improve.
-TYPED_F1_FLOOR = 0.84
+TYPED_F1_FLOOR = 0.88
 # The issue's target on unseen articles.
 ISSUE_TARGET = 0.75
 
