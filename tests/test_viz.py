@@ -203,6 +203,9 @@ def browser():
     if not Path(chromium.CHROMIUM).is_file():
         pytest.fail(f"{chromium.CHROMIUM} is missing: run `make sysdeps`")
     with chromium.Chromium(width=1400, height=900, timeout_s=60) as b:
+        # the network cable pulled: any request but file:// fails (and would be logged as an error)
+        b.call("Network.emulateNetworkConditions", offline=True, latency=0, downloadThroughput=-1,
+               uploadThroughput=-1)
         yield b
 
 
