@@ -166,8 +166,9 @@ class _Doc:
     # -- articles ----------------------------------------------------------------------
     def _is_dateline(self, sentence: Sentence) -> bool:
         text = sentence.text.strip()
-        # 本报杭州讯 / 本报9月17日讯 / ■本报通讯员 X: a new article of the page starts here
-        return bool(re.match(r"^[■●◆]?\s*本报(?:.{0,12}讯|通讯员|记者)", text)) or (
+        # 本报杭州讯 / 本报9月17日讯 / ■本报通讯员 X / 新华社北京5月12日电（记者 X）/ 江城日报讯(通讯员 X):
+        # a new article of the page starts here
+        return bool(re.match(self.lex.patterns["dateline"], text)) or (
             bool(re.match(r"^(?:通讯员|记者)\s", text)) and not text.endswith("摄"))
 
     def _line_alone(self, i: int) -> bool:
@@ -413,7 +414,7 @@ class _Doc:
 
     def dateline_city(self) -> Mention | None:
         for sentence in self.sentences:
-            match = re.match(r"^[■●◆]?\s*本报(.{2,4}?)讯", sentence.text.strip())
+            match = re.match(r"^[■●◆]?\s*(?:本报|新华社|\S{2,6}[报社网台])([\u4e00-\u9fa5]{2,4}?)\d*月?\d*日?[讯电]", sentence.text.strip())
             if match and places.division_of(match.group(1), context=self.context):
                 offset = sentence.text.index(match.group(1))
                 start = sentence.doc_offset(offset)

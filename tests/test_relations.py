@@ -295,6 +295,21 @@ def test_each_article_of_a_page_has_its_own_actor() -> None:
     assert ("南门街道", "implements", "微改造行动") not in found
 
 
+@pytest.mark.parametrize("dateline", ["本报讯(通讯员 丙丁)", "新华社宁波9月3日电（记者 丙丁）", "甬江日报讯(通讯员 丙丁)"])
+def test_datelines_of_other_papers_start_articles(dateline: str) -> None:
+    text = ("本报讯(通讯员 甲乙)海曙区南门街道推行“红色物业”模式。\n要持续开展“邻里节”活动。\n"
+            f"{dateline}北仑区大碶街道召开会议。\n要全面推进“微改造”行动。")
+    names: Names = [("海曙区", "Place"), ("南门街道", "Place"), ("北仑区", "Place"), ("大碶街道", "Place"),
+                    ("红色物业模式", "Program"), ("邻里节活动", "Program"), ("微改造行动", "Program")]
+    found = triples(relate(text, names))
+    assert ("大碶街道", "implements", "微改造行动") in found and ("南门街道", "implements", "邻里节活动") in found
+
+
+def test_dateline_names_the_city_of_bare_city_bodies() -> None:
+    found = triples(relate("新华社宁波9月3日电（记者 丙丁）市委召开会议。", [("市委", "Organization")]))
+    assert ("市委", "locatedIn", "宁波") in found
+
+
 def test_derived_mentions_point_at_their_text() -> None:
     document = make_document("杭州高新区长河街道江一村党支部积极开展活动。")
     mentions = make_mentions(document, [("杭州高新区", "Place"), ("长河街道", "Place"), ("江一村党支部", "Organization")])
