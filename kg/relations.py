@@ -579,6 +579,8 @@ def _proper_area(doc: _Doc, name: str) -> bool:
 def _nesting(doc: _Doc) -> Iterator[RelationCandidate]:
     """locatedIn/partOf read from how names nest, from bare level words and from the division list."""
     seen: set[tuple[int, int]] = set()
+    # names that the text sites somewhere by writing a place right before them (南海区狮山镇)
+    sited = {_norm(s.text) for i in doc.spans for s in doc.spans[i] if doc.adjacent_place(s) is not None}
     # (span, the place written right before the name it came from: 下沙街道|七格社区党委)
     work = [(span, doc.adjacent_place(span)) for index in doc.spans for span in doc.spans[index]]
     while work:
@@ -598,7 +600,7 @@ def _nesting(doc: _Doc) -> Iterator[RelationCandidate]:
             if place is not None:
                 yield _candidate(doc, named, predicate, place, span.sentence, "nested:qualifier")
         if found is None:
-            if neighbour is None:  # else _adjacent sites it
+            if neighbour is None and _norm(m.text) not in sited:  # else _adjacent sites it
                 yield from _unsited(doc, span)
             continue
         container, how = found

@@ -223,6 +223,12 @@ def test_a_town_is_not_sited_in_its_village() -> None:
     assert ("战旗村", "locatedIn", "唐昌街道") in found
 
 
+def test_a_town_sited_once_by_the_text_is_not_sited_by_the_article() -> None:
+    found = triples(relate("佛山高新区加快发展。南海区狮山镇积极作为。狮山镇推行“一网通办”。",
+                           [("佛山高新区", "Place"), ("南海区", "Place"), ("狮山镇", "Place"), ("一网通办", "Program")]))
+    assert ("狮山镇", "locatedIn", "南海区") in found and ("狮山镇", "locatedIn", "佛山高新区") not in found
+
+
 def test_a_road_is_no_container() -> None:
     found = relate("合肥高新区加快建设。望江路科技走廊初具规模。望江路车流不断。",
                    [("合肥高新区", "Place"), ("望江路科技走廊", "Place"), ("望江路", "Place")])
