@@ -54,6 +54,8 @@ def programs(text: str) -> dict[str, str | None]:
     # a program named inside a policy document's title counts (Anhui)
     ("合肥经开区印发《关于深化“证照分离”改革的实施意见》。",
      {"关于深化证照分离改革的实施意见": None, "证照分离改革": None}),
+    # a system word quoted alone after what it applies to (Shaanxi)
+    ("在全省率先推行企业投资项目“承诺制”。", {"承诺制": None}),
     # a quoted product or service after 推出 (Jiangxi)
     ("南昌高新区推出“洪城科创贷”。", {"洪城科创贷": None}),
     ("该镇印发《人居环境整治提升行动实施方案》。",

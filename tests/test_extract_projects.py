@@ -41,6 +41,8 @@ def projects(text: str) -> dict[str, str | None]:
     # physical works on a named road or airport are Projects, not the 工程 of a program (Hunan, Qinghai)
     ("长沙经开区启动万家丽路综合改造工程。", {"万家丽路综合改造工程"}),
     ("西宁机场三期工程开工建设。", {"西宁机场三期工程"}),
+    # a facility named right after a works project is a project of its own (Qinghai)
+    ("西宁机场三期工程T3航站楼及综合交通中心建成投用。", {"西宁机场三期工程", "T3航站楼"}),
     # a phase names a project only with its owner or park (Hubei)
     ("长江存储科技有限责任公司二期项目开工。", {"长江存储科技有限责任公司二期项目"}),
     ("武汉光谷科学岛二期、东湖科技园三期等项目集中开工。", {"武汉光谷科学岛二期", "东湖科技园三期"}),
@@ -69,6 +71,7 @@ def test_short_form_points_to_the_full_project_name() -> None:
     ("各县区要加快建设特色产业园和现代产业新城。", {"特色产业园", "现代产业新城"}),
     # the places a list of projects is in (Hunan)
     ("岳麓街道、望城街道6个城中村改造项目同步推进。", {"岳麓街道", "望城街道"}),
+    ("西宁机场三期工程T3航站楼及综合交通中心建成投用。", {"西宁机场三期工程T3航站楼"}),
 ])
 def test_skips_generic_and_acting(text: str, absent: set[str]) -> None:
     assert not absent & set(projects(text))

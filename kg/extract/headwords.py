@@ -247,6 +247,10 @@ def _quoted(tagged: TaggedSentence, quote: Quote) -> Iterator[Candidate]:
             yield Candidate(quote.start + 1, quote.end - 1, core, kind, tail_head.subtype,
                             f"{kind.lower()}:quoted-core", canonical=full)
         return
+    if len(core) >= 3 and core.endswith("制") and _head_at(core, len(core), lambda h: h.word == core and h.type == "Program"):
+        # 推行企业投资项目“承诺制”: a named system word quoted alone (the words before it qualify it)
+        yield Candidate(quote.start + 1, quote.end - 1, core, "Program", "System", "program:quoted-system")
+        return
     head = _ending_head(core)
     if head is not None and len(core) - len(head.word) >= 2 and not has_quantity(core) and len(core) <= 30:
         yield Candidate(quote.start + 1, quote.end - 1, core, head.type, head.subtype,
@@ -300,6 +304,8 @@ def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterat
             continue  # quoted and titled names, and heads right after a quote, are the quoted and title rules'
         name = strip_determiners(text[start:end])
         start = end - len(name)
+        if entity_type == "Project":
+            start, name = _after_works(text, start, end, head)  # 某机场二期工程|T2航站楼: two projects
         if _PHASE.fullmatch(name[:-len(head.word)]):
             start = _owner_start(tagged, start)  # 某某股份有限公司|三期项目: a phase names nothing alone
             name = text[start:end]
@@ -319,6 +325,17 @@ def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterat
         if canonical is None:
             outer = candidate
         yield candidate
+
+
+def _after_works(text: str, start: int, end: int, head: Head) -> tuple[int, str]:
+    """(start, name) of a facility named right after a works project (某机场二期工程|T2航站楼): the works'
+    name ends with a construction head of its own (期工程, 改造工程), so the facility starts after it."""
+    head_start = end - len(head.word)
+    for cut in range(head_start - 1, start + 3, -1):
+        works = _head_at(text, cut, lambda h: h.type == "Project" and h.word.endswith("工程"))
+        if works is not None and cut > start + len(works.word):
+            return cut, text[cut:end]
+    return start, text[start:end]
 
 
 def _owner_start(tagged: TaggedSentence, start: int) -> int:
