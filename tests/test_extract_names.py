@@ -108,6 +108,8 @@ def names_of(tagger, text: str, bylines: tuple[tuple[str, str, int, int], ...] =
      {("Place", "横林镇"), ("Place", "崔桥村"), ("Organization", "崔桥村村委会"), ("Person", "顾建国")}),
     ("中国银行常州分行、常州海关负责人发言。", {("Organization", "中国银行常州分行"), ("Organization", "常州海关")}),
     ("遥观镇党委副书记钱丽华表示。", {("Place", "遥观镇"), ("Organization", "遥观镇党委"), ("Person", "钱丽华")}),
+    # a bare 社区 between a sub-district and its service centre goes with the centre (Shaanxi)
+    ("张家堡街道社区卫生服务中心等民生项目", {("Place", "张家堡街道"), ("Organization", "张家堡街道社区卫生服务中心")}),
     # a long head (委员会) is not cut after its first character (Sichuan)
     ("绵阳市发展和改革委员会有关负责同志参加会议。", {("Place", "绵阳市"), ("Organization", "绵阳市发展和改革委员会")}),
     # a company and a university with their seat in brackets (Jiangsu, Guangdong)

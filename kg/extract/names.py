@@ -321,7 +321,9 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
         if end <= start:
             continue
         piece = _unquote(text[start:end]).strip()
-        if units and units[-1].type == "Place" and units[-1].end == start and _is_attachment(piece):
+        if units and units[-1].type == "Place" and units[-1].end == start and _is_attachment(piece) \
+                and not (piece == "社区" and units[-1].subtype in ("Subdistrict", "Town", "County", "City", "District")):
+            # 五和居|社区 is one community; 张家堡街道|社区卫生服务中心 is a sub-district's service
             prev = units.pop()  # 济宁市 + 经开区, 黄河 + 滩区: one place
             if prev.head in "河江" or places.division_of(prev.text, context=context) is not None:
                 units.append(dataclasses.replace(prev, part=True))  # 黄河, 济宁市 are places of their own
@@ -343,17 +345,17 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
         word, kind, subtype = head
         inner = [tok for tok in run.tokens if tok.start < end and tok.end > start]
         proper = any(tok.tag in t.proper_tags for tok in inner) or places.division_of(piece, context=context) is not None
-        if kind == "Place" and word in t.weak_place_heads and not proper and piece != word:
-            continue  # 城里居, 智慧城市: a one-character place word after common nouns only
-        if kind == "Organization" and word in t.weak_org_heads and not proper and not piece.startswith(t.bare_prefixes) \
-                and not (units and units[-1].end == start and units[-1].type == "Place"):
-            continue  # 技术研发中心, 行业协会: a generic phrase, unless a name or place comes first
         if kind == "Place" and word in t.named_after_road and units and units[-1].end == start \
                 and units[-1].subtype in ("Road", "River", "Lake"):  # 某某湖|半岛旅游度假区 too
             # 海川路|科技商务走廊: an area named after its road is one place, the road another
             units.append(_Unit(units[-1].start, end, units[-1].text + piece, kind, subtype, word))
             start = end
             continue
+        if kind == "Place" and word in t.weak_place_heads and not proper and piece != word:
+            continue  # 城里居, 智慧城市: a one-character place word after common nouns only
+        if kind == "Organization" and word in t.weak_org_heads and not proper and not piece.startswith(t.bare_prefixes) \
+                and not (units and units[-1].end == start and units[-1].type == "Place"):
+            continue  # 技术研发中心, 行业协会: a generic phrase, unless a name or place comes first
         division = places.division_of(piece, context=context) if kind == "Place" else None
         units.append(_Unit(start, end, piece, kind, division.level.capitalize() if division else subtype, word))
         start = end
@@ -386,8 +388,13 @@ def _run_names(run: _Run, text: str, context: Sequence[str]) -> Iterator[Found]:
         if org_start is None:
             # an organization keeps the one place right before it (经开区市场监管局; 下花林村党支部
             # of …马集镇下花林村党支部)
-            before = next((u for u in reversed(units[:i]) if not u.part), None)
-            org_start = before.start if before and before.type == "Place" and before.end == unit.start else unit.start
+            org_start = unit.start
+            for before in reversed([u for u in units[:i] if not u.part]):
+                if before.type != "Place" or before.end != org_start:
+                    break
+                org_start = before.start
+                if not is_generic(before.text):  # 张家堡街道|社区|卫生服务中心: a bare 社区 takes its place along
+                    break
             if org_start == unit.start and unit.subtype not in ("University", "School"):
                 # 北京大学, 山东理工职业学院: a school's place word is part of its proper name
                 yield from _division_prefix(unit.start, unit.text, context)
