@@ -273,6 +273,13 @@ def test_page_in_chromium_filters_searches_and_settles(browser, evil_page) -> No
     browser.evaluate("document.getElementById('kg-search').value = ''")
     browser.type_text("#kg-search", "示例0公司", enter=True)
     assert _lit_nodes(browser) == _neighbourhood(g, "Organization/示例0公司", without="partOf")
+
+    # searching a node of a filtered-out type switches its type back on
+    browser.click("input[data-type=Person]")
+    browser.evaluate("document.getElementById('kg-search').value = ''")
+    browser.type_text("#kg-search", "李9", enter=True)
+    assert browser.evaluate("document.querySelector('input[data-type=Person]').checked") is True
+    assert _drawn(browser) == g.number_of_nodes()
     _assert_offline_and_clean(browser, path)
 
 

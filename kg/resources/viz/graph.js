@@ -50,7 +50,7 @@
     predicates: new Set(predicateCounts.keys()),
     articles: true,
     showAll: DATA.graph.nodes.every((n) => n.initial),
-    pinned: new Set(),  // nodes a search brought into view whatever the filters say
+    pinned: new Set(),  // nodes outside the first view that a search brought in
     selected: null,
   };
   const hidden = new Map(DATA.vis.nodes.map((n) => [n.id, Boolean(n.hidden)]));
@@ -60,8 +60,7 @@
 
   // ---- filters -------------------------------------------------------------------------------
   function nodeShown(n) {
-    if (state.pinned.has(n.id)) return true;
-    const inScope = state.showAll || n.initial;
+    const inScope = state.showAll || n.initial || state.pinned.has(n.id);
     if (n.kind === "article") return state.articles && inScope;
     return state.types.has(n.type) && inScope;
   }
@@ -350,9 +349,19 @@
   // ---- selection and search ------------------------------------------------------------------
   function select(id, focus) {
     if (!info.has(id)) return;
-    if (hidden.get(id)) {
-      placeNearNeighbour(id);
-      state.pinned.add(id);
+    if (hidden.get(id)) {  // switch on what hides it, visibly in the filter list
+      const n = info.get(id);
+      if (n.kind === "article") {
+        state.articles = true;
+        document.querySelector("input[data-articles]").checked = true;
+      } else if (!state.types.has(n.type)) {
+        state.types.add(n.type);
+        for (const box of document.querySelectorAll("input[data-type]")) if (box.dataset.type === n.type) box.checked = true;
+      }
+      if (!state.showAll && !n.initial) {
+        placeNearNeighbour(id);
+        state.pinned.add(id);
+      }
       applyFilters();
     }
     state.selected = id;
