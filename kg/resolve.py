@@ -134,7 +134,15 @@ def _division_level_word(name: str) -> str | None:
     return {"province": "省", "city": "市", "county": "县"}.get(division.level)
 
 
-def _document_groups(analysis: DocumentAnalysis) -> list[list[Mention]]:
+@dataclass(frozen=True)
+class _Group:
+    """The mentions of one thing in one document, and the full names that identify it across documents."""
+
+    mentions: tuple[Mention, ...]
+    links: frozenset[str]
+
+
+def _document_groups(analysis: DocumentAnalysis) -> list[_Group]:
     """The mentions of one document, grouped one group per real thing."""
     r = rules()
     mentions = list(analysis.mentions)
@@ -170,12 +178,74 @@ def _document_groups(analysis: DocumentAnalysis) -> list[list[Mention]]:
             if len({uf.find(f) for f in fits}) == 1:
                 uf.union(k, fits[0])
         roots = {uf.find(k) for _, k in prefixed}
-        if core in {k for _, k in forms} and len(roots) == 1:  # the bare core names the only such body
+        # the bare core names the only such body (市场监管局, whose own split 市|场监管局 is wrong)
+        if len(roots) == 1 and core in set(keys.values()):
             uf.union(core, roots.pop())
+    _join_short_forms(mentions, keys, uf)
     groups: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         groups[uf.find(keys[id(m)])].append(m)
-    return [groups[k] for k in sorted(groups)]
+    return [_Group(tuple(groups[k]), _links(groups[k], zone_of)) for k in sorted(groups)]
+
+
+def _division_code(name: str) -> str | None:
+    division = places.division_of(name)
+    return division.code if division is not None else None
+
+
+def _links(mentions: Sequence[Mention], zone_of: dict[str, str]) -> frozenset[str]:
+    """Keys that name the group's thing in any article: its full name, a body named with the bare zone
+    spelled out with the article's zone (经开区交警大队 in a Jining article = 济宁经开区交警大队), and a
+    place's division code."""
+    links = {alias_key(_canonical_name(mentions))}
+    for m in mentions:
+        key = alias_key(m.text)
+        zone = next((z for z in sorted(zone_of, key=len, reverse=True) if key.startswith(z) and len(key) > len(z)), None)
+        if zone is not None and m.type == "Organization":
+            links.add(zone_of[zone] + key[len(zone):])
+    if _vote_type(mentions) == "Place":
+        code = _division_code(_canonical_name(mentions))
+        if code is not None:
+            links.add(f"division:{code}")
+    return frozenset(links)
+
+
+def _same_head(short: str, long: str) -> bool:
+    """Both names end in the same head word (大队 ~ 交警大队), so that 市委 is no short form of 团市委."""
+    from kg.extract.names import head_of, tables
+
+    def head(name: str) -> str | None:
+        found = head_of(name)
+        return found[0] if found else (name if name in tables().org_heads or name in tables().place_heads else None)
+
+    long_head, short_head = head(long), head(short)
+    return long_head is not None and (short_head == long_head or (short_head is not None and long_head.endswith(short_head)
+                                                                   and len(long_head) == len(short_head)))
+
+
+def _join_short_forms(mentions: Sequence[Mention], keys: dict[int, str], uf: _UnionFind) -> None:
+    """A name that ends a longer name of the article, or begins one before a program head, is that
+    thing when exactly one thing fits: 大队 of 交警大队, 爱心义工团 of 秋英爱心义工团, 实施方案 of
+    《…实施方案》, 十四五 of “十四五”发展规划."""
+    from kg.extract.spans import table
+
+    program_heads = tuple(sorted((row[0] for row in table("program_heads.tsv")), key=len, reverse=True))
+    by_type: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        by_type[keys[id(m)]][m.type] += 1
+    kind = {key: counts.most_common(1)[0][0] for key, counts in by_type.items()}
+    for short in sorted(kind, key=len):
+        if kind[short] == "Person" or len(short) < 2:
+            continue
+        longer = [k for k in kind if kind[k] == kind[short] and len(k) > len(short)]
+        fits = {uf.find(k) for k in longer if k.endswith(short)
+                and (kind[short] not in ("Organization", "Place") or _same_head(short, k))}
+        if kind[short] == "Program":  # 十四五 of 十四五发展规划: the rest is a program head
+            fits |= {uf.find(k) for k in longer if k.startswith(short) and k[len(short):].endswith(program_heads)
+                     and any(k[len(short):] == h or k[len(short):].endswith(h) for h in program_heads)
+                     and len(k) - len(short) <= 4}
+        if len(fits) == 1 and uf.find(short) not in fits:
+            uf.union(short, fits.pop())
 
 
 def _vote_type(mentions: Sequence[Mention]) -> EntityType:
@@ -193,31 +263,21 @@ def _canonical_name(mentions: Sequence[Mention]) -> str:
     return min(counts, key=lambda n: (-len(n), -counts[n], n))
 
 
-def _division_code(name: str) -> str | None:
-    division = places.division_of(name)
-    return division.code if division is not None else None
-
-
-def _merge_documents(doc_groups: Sequence[list[Mention]]) -> list[list[Mention]]:
-    """Join the groups of all documents by full-name key and, for places, division code."""
+def _merge_documents(doc_groups: Sequence[_Group]) -> list[list[Mention]]:
+    """Join the groups of all documents that share a link (full name, zone-qualified name, division)."""
     uf = _UnionFind()
     by_key: dict[str, str] = {}
     for i, group in enumerate(doc_groups):
         node = str(i)
         uf.add(node)
-        links = [alias_key(_canonical_name(group))]
-        if _vote_type(group) == "Place":
-            code = _division_code(_canonical_name(group))
-            if code is not None:
-                links.append(f"division:{code}")
-        for link in links:
+        for link in sorted(group.links):
             if link in by_key:
                 uf.union(node, by_key[link])
             else:
                 by_key[link] = node
     merged: dict[str, list[Mention]] = defaultdict(list)
     for i, group in enumerate(doc_groups):
-        merged[uf.find(str(i))].extend(group)
+        merged[uf.find(str(i))].extend(group.mentions)
     return list(merged.values())
 
 

@@ -157,3 +157,42 @@ def test_same_input_same_output() -> None:
     second = resolve([zone_analysis()])
     assert first == second
     assert [e.id for e in first[0]] == sorted(e.id for e in first[0])
+
+
+def test_bare_body_whose_name_starts_like_a_level_word() -> None:
+    # 市场监管局 is no 市 + 场监管局: the bare name is the core of 经开区市场监管局
+    text = "芜湖经开区召开会议,经开区市场监管局通报情况,市场监管局将加强检查。"
+    entities, _ = resolve([analysis("m.txt", text, [("芜湖经开区", "Place"), ("经开区市场监管局", "Organization"),
+                                                    ("市场监管局", "Organization")])])
+    assert by_name(entities)["经开区市场监管局"].aliases == ("市场监管局",)
+
+
+@pytest.mark.parametrize("names, merged, apart", [
+    # the end of a longer name with the same head word
+    ([("秦州区交警大队", "Organization"), ("大队", "Organization")], ("秦州区交警大队", "大队"), None),
+    ([("阳光爱心义工团", "Organization"), ("爱心义工团", "Organization")], ("阳光爱心义工团", "爱心义工团"), None),
+    # 市委 ends 团市委 but names another body
+    ([("天水团市委", "Organization"), ("市委", "Organization")], None, ("天水团市委", "市委")),
+    # a quoted core before a program head
+    ([("十四五发展规划", "Program"), ("十四五", "Program")], ("十四五发展规划", "十四五"), None),
+    # two longer names fit: the short one stays apart
+    ([("联盟办公室", "Organization"), ("城市更新办公室", "Organization"), ("办公室", "Organization")], None,
+     ("联盟办公室", "办公室")),
+])
+def test_short_forms_within_an_article(names, merged, apart) -> None:
+    text = "、".join(n for n, _ in names) + "。"
+    entities, _ = resolve([analysis("s.txt", text, names)])
+    found = by_name(entities)
+    if merged:
+        assert merged[1] in found[merged[0]].aliases
+    if apart:
+        assert apart[0] in found and apart[1] in found
+
+
+def test_zone_qualified_body_is_one_across_articles() -> None:
+    one = analysis("1.txt", "芜湖经开区交警大队开展整治。", [("芜湖经开区交警大队", "Organization")])
+    two = analysis("2.txt", "芜湖经开区召开大会,经开区交警大队参加。",
+                   [("芜湖经开区", "Place"), ("经开区交警大队", "Organization"), ("经开区", "Place")])
+    entities, _ = resolve([one, two])
+    body = by_name(entities)["芜湖经开区交警大队"]
+    assert body.aliases == ("经开区交警大队",) and body.documents == ("1.txt", "2.txt")
