@@ -123,6 +123,12 @@ def names_of(tagger, text: str, bylines: tuple[tuple[str, str, int, int], ...] =
     # laboratories and funds after a proper name or a place (Hubei)
     ("华中科技大学牵头建设的数字制造装备国家重点实验室获批。", {("Organization", "数字制造装备国家重点实验室")}),
     ("武汉东湖高新区产业引导基金已投资12家企业。", {("Organization", "武汉东湖高新区产业引导基金")}),
+    # bare names listed before 等 and their level word (Henan, Hunan)
+    ("东城、西关、南湖等办事处的18个安置区相继交付。",
+     {("Place", "东城"), ("Place", "西关"), ("Place", "南湖")}),
+    ("八里、滨江、三河等街道完成改造。", {("Place", "八里"), ("Place", "滨江"), ("Place", "三河")}),
+    # railway stations (Anhui, Shaanxi)
+    ("合肥南站、西安北站综合交通枢纽建成投用。", {("Place", "合肥南站"), ("Place", "西安北站")}),
     # foreign countries and cities without a head word
     ("新开通至卢森堡、芝加哥的货运航线。", {("Place", "卢森堡"), ("Place", "芝加哥")}),
     # a bare zone word opens a chain of places (Sichuan)
@@ -154,6 +160,8 @@ def test_names_found(tagger, text: str, expected: set[tuple[str, str]]) -> None:
     ("惠民政策落实到户。", None),
     # an amount before a head word (部 of 3.6亿部) is no body
     ("全年手机产量达3.6亿部。", None),
+    # generic areas listed before a level word are no names
+    ("组织城区、郊区等街道开展检查。", None),
     # a figurative road (X之路) is no road (Guizhou)
     ("全力打造“数字丝绸之路”和新春文化之路。", None),
 ])

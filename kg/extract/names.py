@@ -512,6 +512,33 @@ def _org_head_end(text: str, at: int, reach: int = 12) -> int | None:
     return found
 
 
+_LISTED_PLACES = re.compile(r"((?:[\u4e00-\u9fff]{2,3}、)+[\u4e00-\u9fff]{2,3})等(?:[\d一二三四五六七八九十]+个)?"
+                            r"(街道办事处|办事处|街道|乡镇|镇|乡|村|社区)")
+_LISTED_LEVELS = {"街道办事处": "Subdistrict", "办事处": "Subdistrict", "街道": "Subdistrict", "乡镇": "Town",
+                  "镇": "Town", "乡": "Town", "村": "Village", "社区": "Community"}
+
+
+def _listed_places(tagged: TaggedSentence) -> Iterator[Found]:
+    """Bare place names listed before 等 and their level (甲岗、乙河等办事处, 甲村、乙庄等8个村): each a place
+    of that level. The first item starts a token after a verb or punctuation."""
+    text = tagged.sentence.text
+    starts = {tok.start: i for i, tok in enumerate(tagged.tokens)}
+    for match in _LISTED_PLACES.finditer(text):
+        first = match.start(1)
+        k = starts.get(first)
+        if k is None or k > 0 and tagged.tokens[k - 1].tag not in ("v", "p", "w", "c", "d", "f", "vd"):
+            continue
+        items = match.group(1).split("、")
+        t = tables()
+        if any(item in t.generic_whole or item.startswith(t.generic_starts) or _COUNTED.match(item) for item in items):
+            continue  # 城区、郊区等街道 are no names; ordinary words (滨河, 八岗) may be, in such a list
+        at = first
+        for item in items:
+            if head_of(item) is None:  # an item with a head of its own (南湖) is read as that already
+                yield at, at + len(item), item, "Place", _LISTED_LEVELS[match.group(2)]
+            at += len(item) + 1
+
+
 # ----------------------------------------------------------------------------- LAC tags alone
 
 
@@ -632,6 +659,7 @@ def extract_names(document: Document, tagged: Sequence[TaggedSentence]) -> Itera
             found.extend(_run_names(run, text, context))
         found.extend(_road_codes(text))
         found.extend(_bracketed_bodies(ts, context))
+        found.extend(_listed_places(ts))
         found = [_trim_marks(text, *f) for f in found]
         covered = {(start, end) for start, end, *_ in found}
         for start, end, name in _bare_bodies(ts.tokens):  # 管委会, 市委, 扶贫办 standing alone
