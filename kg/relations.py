@@ -707,6 +707,14 @@ def _sited(doc: _Doc) -> Iterator[RelationCandidate]:
             if span.type not in ("Place", "Organization"):
                 continue
             lead = doc.lead(span)
+            founding = next((w for w in lex["founding_verbs"] if re.search(f"{w}了?$", lead)), None)
+            if span.type == "Organization" and founding is not None:
+                # 济宁经开区…在全省率先成立X联盟: a body a place founds is in that place
+                heads, how = _who(doc, index, span.start)
+                for head in heads:
+                    if head.type == "Place":
+                        yield _candidate(doc, span.mention, "locatedIn", head, index, f"verb:{founding}/{how}")
+                continue
             triggers = lex["locate_triggers"] if span.type == "Place" else lex["part_of_triggers"]
             trigger = next((w for w in triggers if lead.endswith(w)), None)
             if trigger is None and span.type == "Place":
