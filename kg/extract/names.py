@@ -106,13 +106,15 @@ def tables() -> _Tables:
     )
 
 
+@lru_cache(maxsize=65536)
 def head_of(name: str) -> tuple[str, EntityType, str] | None:
     """(head, type, subtype) of the longest head word that ends ``name`` (and is not all of it)."""
     t = tables()
     if name.endswith(t.false_heads) or name in t.zone_words:  # 发展格局, 党员干部: ordinary words; 高新区 is bare
         return None
-    for head in t.heads:
-        if name.endswith(head) and len(name) > len(head):
+    for size in sorted({len(h) for h in t.heads}, reverse=True):
+        head = name[-size:]
+        if len(name) > size and (head in t.org_heads or head in t.place_heads):
             if head in t.org_heads and (head not in t.place_heads or len(head) > 1):
                 return head, "Organization", t.org_heads[head]
             return head, "Place", t.place_heads[head]
