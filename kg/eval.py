@@ -154,6 +154,8 @@ def _document_text(document: Document) -> str | None:
     """The document's text; built corpora keep documents without text, so it is re-read then."""
     if document.text:
         return document.text
+    if Path(document.path).suffix.lower() not in (".txt", ".md"):
+        return None  # an HTML page's text is not its bytes: nothing to check against
     try:
         return Path(document.path).read_bytes().decode(document.encoding)
     except (OSError, UnicodeDecodeError, LookupError):
