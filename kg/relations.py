@@ -934,6 +934,14 @@ def _actions(doc: _Doc) -> Iterator[RelationCandidate]:
             clause_start = max(text.rfind(c, 0, span.start) for c in "，,；;。")
             window = _strip(text[clause_start + 1:span.start]) + doc.after(span, 6)
             verb = next((w for w in triggers if w in window), None)
+            clause_text = _strip(text[clause_start + 1:]).split("，")[0]
+            if predicate == "implements" and any(span.text.endswith(w) for w in lex["entered_programs"]) and \
+                    not any(w in clause_text for w in lex["hosting_verbs"]):
+                continue  # 在第四届X大赛中荣获…: an entrant does not run the competition
+            if predicate == "implements" and any(span.text.endswith(w) for w in lex["laws"]) and \
+                    not any(span.text.endswith(w) for w in lex["methods"]) and \
+                    not any(w in window for w in lex["law_verbs"]):
+                continue  # 加大对劳动法…的宣传: a law is the state's, not the article's actor's
             prev = spans[k - 1] if k else None
             relative = prev is not None and re.fullmatch(r"[^，,。；;：:、“”]{0,4}(?:%s)的" % "|".join(triggers),
                                                          doc.gap(prev, span))
