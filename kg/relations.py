@@ -805,8 +805,9 @@ def _cooperation(doc: _Doc) -> Iterator[RelationCandidate]:
             lead = doc.lead(span)
             group = [s for s in doc.coordination(span) if s.type in ACTORS]
             tail_text = _strip(text[group[-1].end:])
-            with_word = next((w for w in lex["cooperate_with_words"] if lead.endswith(w)), None)
             joint = next((w for w in lex["joint_verbs"] if lead.endswith(w)), None)
+            # 会同 ends with 同 but is the joint verb, not the preposition
+            with_word = None if joint else next((w for w in lex["cooperate_with_words"] if lead.endswith(w)), None)
             if with_word is not None:
                 window = tail_text[:20]
                 verb = next((v for v in lex["cooperate_verbs"] if v in window), None)
