@@ -132,8 +132,6 @@ class _Doc:
         self.bare_zones = set(self.lex["bare_zones"])
         self._orgs = [m for m in mentions if m.type == "Organization"]
         self._levels: dict[str, places.Level | None] = {}
-        # (predicate, mention, start, end): a place named inside a name, found by _container
-        self.extra: list[tuple[Predicate, Mention, int, int]] = []
         self.sentences: list[Sentence] = list(document.sentences)
         self.position = {s.index: i for i, s in enumerate(self.sentences)}
         self._offsets = {s.index: [s.doc_offset(i) for i in range(len(s.text))] for s in self.sentences}
@@ -500,8 +498,9 @@ def _is_committee(doc: _Doc, mention: Mention) -> bool:
 
 
 # -- nesting: containers named inside names ---------------------------------------------------
-def _container(doc: _Doc, span: _Span) -> tuple[Mention, str] | None:
-    """The place or body that a name starts with, longest first.
+def _container(doc: _Doc, span: _Span) -> tuple[Mention, str, tuple[int, int] | None] | None:
+    """The place or body that a name starts with, longest first, with how it was found and
+    where a place qualifier sits in the name (X学院|嘉祥|分院 → the span of 嘉祥), if any.
 
     常州经开区|湟里镇, 东安村|党支部, 浙江省地质勘查局|第三地质大队, 绿源科技|研发中心, 联盟|办公室.
     """
@@ -510,15 +509,17 @@ def _container(doc: _Doc, span: _Span) -> tuple[Mention, str] | None:
     if m.type not in ("Organization", "Place", "Project") or len(name) < 3:
         return None
     company = m.type == "Organization" and any(name.endswith(w) for w in lex["not_located_heads"])
-    found: list[tuple[int, int, Mention, str]] = []  # (prefix length, preference, container, how)
+    # (prefix length, preference, container, how, qualifier span)
+    found: list[tuple[int, int, Mention, str, tuple[int, int] | None]] = []
 
-    def add(length: int, rank: int, type_: EntityType, how: str, known: Mention | None = None) -> None:
+    def add(length: int, rank: int, type_: EntityType, how: str, known: Mention | None = None,
+            qualifier: tuple[int, int] | None = None) -> None:
         rest = name[length:]
         if rest in doc.same_thing or (type_ == "Place" and company):
             return  # 华通重工|有限公司 and 湖塘|街道 name the thing itself; companies are not sited by name
         sub = known if known is not None and known.type != "Program" else doc.sub_mention(m, 0, length, type_, how)
         if sub is not None:
-            found.append((length, rank, sub, how))
+            found.append((length, rank, sub, how, qualifier))
 
     for length in range(len(name) - 1, 1, -1):
         prefix, rest = name[:length], name[length:]
@@ -532,7 +533,7 @@ def _container(doc: _Doc, span: _Span) -> tuple[Mention, str] | None:
         if prefix in doc.bare_zones and len(rest) >= 2:  # 经开区|党工委, 新区|党工委: the article's zone
             zone = doc.place_of_level("zone", span.sentence)
             if zone is not None:
-                found.append((length, 2, zone, "bare-zone"))
+                found.append((length, 2, zone, "bare-zone", None))
             continue
         stem_ok = 2 <= len(prefix) - 1 <= 4 and prefix[0] not in "区市县镇乡村"
         if level in ("town", "village") and stem_ok and len(rest) >= 2:
@@ -550,22 +551,21 @@ def _container(doc: _Doc, span: _Span) -> tuple[Mention, str] | None:
                 add(length, 1, "Organization", "org-suffix")  # 浙江省地质勘查局|第三地质大队
             elif rest in lex["strong_sub_units"] and len(prefix) >= 3 and prefix[0] not in "区市县镇乡村":
                 # 绿源科技|研发中心; X学院嘉祥|分院 is X学院's branch in 嘉祥
-                qualifier = next((k for k in (3, 2) if len(prefix) - k >= 3 and doc.names_place(prefix[-k:])), 0)
-                add(length - qualifier, 1, "Organization", "sub-unit")
-                if qualifier:
-                    doc.extra.append(("locatedIn", m, length - qualifier, length))
+                cut = next((k for k in (3, 2) if len(prefix) - k >= 3 and doc.names_place(prefix[-k:])), 0)
+                add(length - cut, 1, "Organization", "sub-unit", qualifier=(length - cut, length) if cut else None)
             elif unit:
                 body = doc.org_ending_with(prefix, m)
                 if body is not None:
-                    found.append((length, 1, body, "head-word"))  # 联盟|办公室 of the article's 联盟
+                    found.append((length, 1, body, "head-word", None))  # 联盟|办公室 of the article's 联盟
     if m.type != "Project":
         division = places.division_prefix(name, context=doc.context)
         if division is not None:
             add(division[1], 0, "Place", "division")  # 常州|经开区, 浙江省|地质勘查局
     if not found:
         return None
-    length, _, container, how = max(found, key=lambda f: (f[0], f[1]))
-    return container, how
+    best = max(found, key=lambda f: (f[0], f[1]))
+    # a qualifier found for the same prefix holds whichever rule named the container
+    return best[2], best[3], next((f[4] for f in found if f[4] is not None and f[0] == best[0]), None)
 
 
 def _proper_area(doc: _Doc, name: str) -> bool:
@@ -590,21 +590,21 @@ def _nesting(doc: _Doc) -> Iterator[RelationCandidate]:
             continue
         seen.add((m.start, m.end))
         found = _container(doc, span)
-        while doc.extra:  # X学院嘉祥分院 → 嘉祥
-            predicate, named, begin, end = doc.extra.pop()
-            short = named.text[begin:end]
-            fuller = [m for m in doc.by_text.values() if m.type == "Place" and m.text.startswith(short)
-                      and m.text != short and doc.level(m.text) in ("town", "county")]
+        if found is not None and found[2] is not None:  # X学院嘉祥分院 → 嘉祥
+            begin, end = found[2]
+            short = m.text[begin:end]
+            fuller = [p for p in doc.by_text.values() if p.type == "Place" and p.text.startswith(short)
+                      and p.text != short and doc.level(p.text) in ("town", "county")]
             # 大良分院 of the document's 大良街道; else the qualifier itself (嘉祥 → 嘉祥县 by the resolver)
-            place = fuller[0] if len(fuller) == 1 else doc.sub_mention(named, begin, end, "Place", "qualifier")
+            place = fuller[0] if len(fuller) == 1 else doc.sub_mention(m, begin, end, "Place", "qualifier")
             if place is not None:
-                yield _candidate(doc, named, predicate, place, span.sentence, "nested:qualifier")
+                yield _candidate(doc, m, "locatedIn", place, span.sentence, "nested:qualifier")
         if found is None:
             if neighbour is None and _norm(m.text) not in sited:  # else _adjacent sites it
                 yield from _unsited(doc, span)
             continue
-        container, how = found
-        predicate = "partOf" if container.type == "Organization" and m.type == "Organization" else "locatedIn"
+        container, how, _ = found
+        predicate: Predicate = "partOf" if container.type == "Organization" and m.type == "Organization" else "locatedIn"
         if container.type == "Place" or predicate == "partOf":
             yield _candidate(doc, m, predicate, container, span.sentence, f"nested:{how}")
         elif m.type == "Project":  # 腾讯云计算中心, 商务部…产业园: the body the project is named after
@@ -710,10 +710,10 @@ def _sited(doc: _Doc) -> Iterator[RelationCandidate]:
             founding = next((w for w in lex["founding_verbs"] if re.search(f"{w}了?$", lead)), None)
             if span.type == "Organization" and founding is not None:
                 # 济宁经开区…在全省率先成立X联盟: a body a place founds is in that place
-                heads, how = _who(doc, index, span.start)
-                for head in heads:
-                    if head.type == "Place":
-                        yield _candidate(doc, span.mention, "locatedIn", head, index, f"verb:{founding}/{how}")
+                founders, how = _who(doc, index, span.start)
+                for founder in founders:
+                    if founder.type == "Place":
+                        yield _candidate(doc, span.mention, "locatedIn", founder, index, f"verb:{founding}/{how}")
                 continue
             triggers = lex["locate_triggers"] if span.type == "Place" else lex["part_of_triggers"]
             trigger = next((w for w in triggers if lead.endswith(w)), None)
