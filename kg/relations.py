@@ -709,7 +709,7 @@ def _sited(doc: _Doc) -> Iterator[RelationCandidate]:
             lead = doc.lead(span)
             founding = next((w for w in lex["founding_verbs"] if re.search(f"{w}了?$", lead)), None)
             if span.type == "Organization" and founding is not None:
-                # 济宁经开区…在全省率先成立X联盟: a body a place founds is in that place
+                # 嘉兴经开区…在全省率先成立X联盟: a body a place founds is in that place
                 founders, how = _who(doc, index, span.start)
                 for founder in founders:
                     if founder.type == "Place":
@@ -748,7 +748,7 @@ def _sited(doc: _Doc) -> Iterator[RelationCandidate]:
                     yield _candidate(doc, project.mention, "locatedIn", span.mention, index, "verb:在…")
 
 
-# -- cooperatesWith ---------------------------------------------------------------------------
+# -- who acts: the clause's subject, an anaphor's referent, the article's main actor ----------
 def _who(doc: _Doc, index: int, position: int, carried: Mention | None = None) -> tuple[list[Mention], str]:
     """The actor(s) of a clause: its subject, an anaphor's referent, or the article's main actor."""
     subjects = doc.subject_before(index, position)
@@ -791,6 +791,7 @@ def _positions_of(doc: _Doc, index: int) -> list[RelationCandidate]:
     return [c for c in doc.positions if c.sentence.index == index]
 
 
+# -- cooperatesWith ---------------------------------------------------------------------------
 def _cooperation(doc: _Doc) -> Iterator[RelationCandidate]:
     """与A、B签订…协议 / 与A合作; A联合/携/会同 B: one relation per party, with amount and date."""
     lex = doc.lex
