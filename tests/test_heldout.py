@@ -12,8 +12,8 @@ from kg.eval import evaluate
 from kg.model import ENTITY_TYPES
 
 HELDOUT = Path(__file__).parent / "heldout"
-# A little below what `make eval-heldout` measures; raise it when the rules improve.
-TYPED_F1_FLOOR = 0.88
+# A little below what `make eval-heldout` measures (0.922); raise it when the rules improve.
+TYPED_F1_FLOOR = 0.90
 # The issue's target on unseen articles.
 ISSUE_TARGET = 0.75
 
