@@ -16,29 +16,14 @@ Stage by stage::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 EntityType = Literal["Organization", "Place", "Program", "Project", "Person"]
-ENTITY_TYPES: tuple[EntityType, ...] = ("Organization", "Place", "Program", "Project", "Person")
+ENTITY_TYPES: tuple[EntityType, ...] = get_args(EntityType)
 
-Predicate = Literal[
-    "locatedIn",
-    "partOf",
-    "holdsPosition",
-    "implements",
-    "participatesIn",
-    "cooperatesWith",
-    "recognizedAs",
-]
-PREDICATES: tuple[Predicate, ...] = (
-    "locatedIn",
-    "partOf",
-    "holdsPosition",
-    "implements",
-    "participatesIn",
-    "cooperatesWith",
-    "recognizedAs",
-)
+Predicate = Literal["locatedIn", "partOf", "holdsPosition", "implements", "participatesIn",
+                    "cooperatesWith", "recognizedAs"]
+PREDICATES: tuple[Predicate, ...] = get_args(Predicate)
 
 
 @dataclass(frozen=True)
