@@ -206,7 +206,7 @@ def page_options(laid_out: int, node_count: int) -> dict[str, Any]:
             "borderWidth": 1,
             "font": {"size": 13, "face": _FONT, "strokeWidth": 3, "strokeColor": "#ffffff"},
             # small nodes' labels appear only when zoomed in, hubs' labels always
-            "scaling": {"min": 6, "max": 30, "label": {"enabled": True, "min": 11, "max": 26,
+            "scaling": {"min": 6, "max": 30, "label": {"enabled": True, "min": 12, "max": 26,
                                                       "drawThreshold": 7, "maxVisible": 26}},
         },
         "edges": {
