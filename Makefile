@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-DEBIAN_PACKAGES := chromium raptor2-utils serdi
+DEBIAN_PACKAGES := chromium raptor2-utils serdi fonts-wqy-microhei
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: graph test eval eval-heldout bench baselines sysdeps venv clean
@@ -35,12 +35,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-# Debian packages the tests use: headless Chromium, and the serd and Raptor Turtle parsers.
+# Debian packages the tests use: headless Chromium, the serd and Raptor Turtle parsers, and a
+# Chinese font so that screenshots of graph.html show text.
 sysdeps:
 	@missing=""; \
-	command -v chromium >/dev/null || missing="$$missing chromium"; \
-	command -v rapper   >/dev/null || missing="$$missing raptor2-utils"; \
-	command -v serdi    >/dev/null || missing="$$missing serdi"; \
+	for package in $(DEBIAN_PACKAGES); do \
+	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
