@@ -6,7 +6,7 @@ value), but with the extracted mentions replaced by every occurrence of a gold n
 alias in the text (longest first, not overlapping), so that the figure depends on the
 relation rules alone.
 
-    .venv/bin/python benchmarks/relations_gold.py [--show PREDICATE] [--real]
+    .venv/bin/python benchmarks/relations_gold.py [--show PREDICATE] [--real] [--heldout]
 
 With --real the mentions come from the real extractor (kg.extract), still scored by
 mention text: the figure then shows what the relation rules make of real mentions before
@@ -133,15 +133,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", choices=PREDICATES, help="list false positives/negatives of one relation")
     parser.add_argument("--real", action="store_true", help="mentions from kg.extract instead of the gold names")
+    parser.add_argument("--heldout", action="store_true", help="score tests/heldout (gold in tests/heldout/gold)")
     args = parser.parse_args()
     if args.real:
         from kg.extract import extract_mentions
         from kg.nlp import get_tagger
         tagger = get_tagger()
     runs = []
-    for gold_path in sorted((ROOT / "tests" / "gold").glob("*.json")):
+    texts = ROOT / "tests" / "heldout" if args.heldout else ROOT / "seeds"
+    for gold_path in sorted((texts / "gold" if args.heldout else ROOT / "tests" / "gold").glob("*.json")):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        document = read_document(ROOT / "seeds" / gold["doc"])
+        document = read_document(texts / gold["doc"])
         if args.real:
             tagged = tagger.tag(document.sentences)
             runs.append((document, gold, extract_relations(document, tagged, extract_mentions(document, tagged))))

@@ -61,6 +61,10 @@ def test_division_prefix(name: str, context: tuple[str, ...], expected: tuple[st
     ("滨江片区", "area"),
     ("杭州钱塘新区", "zone"),          # a city's new area is a zone of its own
     ("翠湖新区", "area"),              # a new quarter inside a zone
+    ("无锡工业园区", "zone"),          # a city's 工业园区 is a zone of its own
+    ("鹤山工业园区", "area"),          # a park named without a division is an area
+    ("长沙临空经济综合实验区", "zone"),
+    ("临空港区", "zone"),
     ("未来科技城", "area"),
     ("特色小镇", "area"),              # 小镇 is an area, not a town
     ("钱塘江", None),

@@ -294,6 +294,17 @@ def test_left_out_subject_is_the_articles_main_actor() -> None:
     assert all(c.rule.endswith("main-actor") for c in found if c.predicate == "implements")
 
 
+@pytest.mark.parametrize("zone", ["无锡工业园区", "长沙临空经济综合实验区"])
+def test_a_zone_named_without_a_zone_word_is_the_main_actor(zone: str) -> None:
+    """工业园区 (after a city) and 实验区 are zones: the article's actor, not the 街道 it names."""
+    text = (f"{zone}召开大会。\n{zone}发布三年规划。\n"
+            "推动梅村街道、鸿山街道联动发展，深入推进“智改数转”行动。")
+    found = triples(relate(text, [(zone, "Place"), ("梅村街道", "Place"), ("鸿山街道", "Place"),
+                                  ("智改数转行动", "Program")]))
+    assert (zone, "implements", "智改数转行动") in found
+    assert ("梅村街道", "locatedIn", zone) in found
+
+
 def test_anaphor_names_the_last_town() -> None:
     text = "柯桥区湖塘街道积极作为。\n工作人员深入一线。该街道推行“网格连心”工作法。"
     found = relate(text, [("柯桥区", "Place"), ("湖塘街道", "Place"), ("网格连心工作法", "Program")])
