@@ -41,6 +41,10 @@ def projects(text: str) -> dict[str, str | None]:
     # physical works on a named road or airport are Projects, not the 工程 of a program (Hunan, Qinghai)
     ("长沙经开区启动万家丽路综合改造工程。", {"万家丽路综合改造工程"}),
     ("西宁机场三期工程开工建设。", {"西宁机场三期工程"}),
+    # works named by what they build or move: extensions, relocations, utility tunnels, restorations (Guizhou)
+    ("贵阳经开区花溪大道南延工程和区妇幼保健院迁建工程年内完工。", {"贵阳经开区花溪大道南延工程", "区妇幼保健院迁建工程"}),
+    ("观山湖区金阳片区地下综合管廊工程完成投资9亿元。", {"观山湖区金阳片区地下综合管廊工程"}),
+    ("南明河生态修复工程二期启动。", {"南明河生态修复工程"}),
     # a facility named right after a works project is a project of its own (Qinghai)
     ("西宁机场三期工程T3航站楼及综合交通中心建成投用。", {"西宁机场三期工程", "T3航站楼"}),
     # a phase names a project only with its owner or park (Hubei)
