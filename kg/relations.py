@@ -127,6 +127,7 @@ class _Doc:
         self.lex = lexicon()
         self.positions: list[RelationCandidate] = []  # holdsPosition, read by the subject finder
         self.partners: list[tuple[int, int, list[Mention]]] = []  # (sentence, end, parties) of 与A共同…
+        self.sides: dict[int, list[Mention]] = {}  # sentence -> the parties of its agreement (双方)
         self.same_thing = set(self.lex["same_thing_words"])
         self.lead_re = re.compile(self.lex.patterns["subject_lead"])
         self.bare_zones = set(self.lex["bare_zones"])
@@ -316,6 +317,13 @@ class _Doc:
             if gap not in joiners and not (joint and gap in self.lex["joint_verbs"] and self.is_subject(span)):
                 return group
             group.append(nxt)
+
+    def list_head(self, span: _Span) -> _Span:
+        """The first member of the 、/和/及 list a span ends (甲、乙和丙 → 甲)."""
+        prev = self.prev_span(span)
+        while prev is not None and prev.type == span.type and self.gap(prev, span) in ("、", "和", "及"):
+            span, prev = prev, self.prev_span(prev)
+        return span
 
     def is_subject(self, span: _Span) -> bool:
         """A span in subject position: clause-initial, not after a preposition, not a modifier."""
@@ -561,11 +569,41 @@ def _container(doc: _Doc, span: _Span) -> tuple[Mention, str, tuple[int, int] | 
         division = places.division_prefix(name, context=doc.context)
         if division is not None:
             add(division[1], 0, "Place", "division")  # 常州|经开区, 浙江省|地质勘查局
+    elif not found:
+        owner = _owner_length(doc, name)
+        if owner:
+            add(owner, 0, "Organization", "owner")  # 某某有限公司|研发总部项目, 华星|新能源电池项目
     if not found:
         return None
     best = max(found, key=lambda f: (f[0], f[1]))
     # a qualifier found for the same prefix holds whichever rule named the container
     return best[2], best[3], next((f[4] for f in found if f[4] is not None and f[0] == best[0]), None)
+
+
+def _owner_length(doc: _Doc, name: str) -> int:
+    """The length of the company a project is named after (0 if none): a full company name
+    (某某科技有限公司|研发总部项目) or a short one before an industry word (华星|新能源电池项目)."""
+    lex = doc.lex
+    for suffix in lex["company_suffixes"]:
+        end = name.find(suffix) + len(suffix)
+        if end >= len(suffix) + 2 and len(name) - end >= 2:
+            return end  # 某某有限公司|三期项目
+    cut = next((k for k in range(2, min(7, len(name) - 2)) if name.startswith(tuple(lex["project_descriptors"]), k)), 0)
+    owner = name[:cut]
+    if not cut or owner.startswith(tuple(lex["owner_not_starts"])) or owner.endswith(tuple(lex["owner_not_ends"])) or \
+            owner.startswith(tuple(lex["project_descriptors"])):
+        return 0  # 国际|人工智能创新港, 柏堰科技园|智能制造产业园: no company
+    known = doc.by_text.get(_norm(owner))
+    if known is not None and known.type != "Organization" or doc.level(owner) is not None or \
+            places.division_prefix(owner, context=doc.context) is not None:
+        return 0  # 苏州纳米城|二期: a place, not an owner
+    return cut
+
+
+def _owner_of(doc: _Doc, span: _Span) -> Mention | None:
+    """The body a project is named after (华星|新能源电池项目, 某部|…产业园), if any."""
+    found = _container(doc, span)
+    return found[0] if found is not None and found[0].type == "Organization" else None
 
 
 def _proper_area(doc: _Doc, name: str) -> bool:
@@ -821,6 +859,7 @@ def _cooperation(doc: _Doc) -> Iterator[RelationCandidate]:
                 date = lex.date.search(text)
                 if verb in lex["joint_action_verbs"]:  # 与A共同建立X: A takes part in X too
                     doc.partners.append((index, group[-1].end, [p.mention for p in group]))
+                doc.sides.setdefault(index, [*heads, *(p.mention for p in group)])
                 for head in heads:
                     for party in group:
                         if party.mention is not head and _group_key(party.text) != _group_key(head.text):
@@ -947,12 +986,29 @@ def _actions(doc: _Doc) -> Iterator[RelationCandidate]:
             prev = spans[k - 1] if k else None
             relative = prev is not None and re.fullmatch(r"[^，,。；;：:、“”]{0,4}(?:%s)的" % "|".join(triggers),
                                                          doc.gap(prev, span))
+            lead = doc.lead(span)
             if predicate == "implements" and prev is not None and doc.gap(prev, span) == "" and doc.can_act(prev.mention):
                 heads, how = [prev.mention], "adjacent"  # 常州经开区“生态立区”
+            elif predicate == "participatesIn" and prev is not None and prev.type == "Organization" and \
+                    doc.gap(prev, span) == "":
+                heads, how = [prev.mention], "adjacent"  # 某某重工有限公司新能源重卡生产线建设现场
             elif relative and prev is not None and prev.type == "Organization":
                 heads, how = [prev.mention], "relative"  # 第三地质大队投资建设的…项目
+            elif predicate == "participatesIn" and lead.endswith(tuple(lex["site_prepositions"])):
+                continue  # 双方将在某产业园共建…: the park named after 在 is the site, not the work
+            elif predicate == "participatesIn" and "双方" in lead and doc.sides.get(index):
+                heads, how = doc.sides[index], "anaphor:双方"  # 与A签订协议，双方将共建X: both parties
+            elif predicate == "participatesIn" and doc.lead_re.fullmatch(doc.lead(doc.list_head(span))):
+                # 甲项目、乙产业园等12个项目集中开工: projects that are their clause's subject are the article's
+                heads, how = _who(doc, index, clause_start + 1)
+                if how in ("subject", "carried"):
+                    actor = doc.actor(index)
+                    heads, how = ([actor], "main-actor") if actor is not None else ([], "")
             else:
                 heads, how = _who(doc, index, span.start, carried)
+            if predicate == "participatesIn" and how in ("carried", "main-actor") and _owner_of(doc, span) is not None \
+                    and not any(w in _strip(text[clause_start + 1:span.start]) for w in triggers):
+                continue  # 某某有限公司研发总部项目拟投资…: the company it is named after invests, not the zone
             # 聚焦我市…“4+4”产业集群: the city (province) the clause names as owner
             owner = re.search(lex.patterns["owner_words"] + r"\S{0,6}$", _strip(text[clause_start + 1:span.start]))
             if owner:

@@ -164,6 +164,28 @@ CASES = [
      "合肥高新区加快建设。要推动好“一带两廊”开发，两廊即望江路科技走廊、南淝河生态走廊。望江路车流不断。",
      [("合肥高新区", "Place"), ("望江路科技走廊", "Place"), ("南淝河生态走廊", "Place"), ("望江路", "Place")],
      {("望江路科技走廊", "locatedIn", "合肥高新区"), ("南淝河生态走廊", "locatedIn", "合肥高新区")}),
+    ("a company named in full inside its project",
+     "芜湖经开区加快发展。其中，奇瑞新能源汽车有限公司二期项目拟投资30亿元。",
+     [("芜湖经开区", "Place"), ("奇瑞新能源汽车有限公司二期项目", "Project")],
+     {("奇瑞新能源汽车有限公司", "participatesIn", "奇瑞新能源汽车有限公司二期项目")}),
+    ("a company's short name before an industry word of its project",
+     "长沙经开区加快发展。华星新能源电池项目拟投资20亿元，鼎盛智能装备产业园同步开工。",
+     [("长沙经开区", "Place"), ("华星新能源电池项目", "Project"), ("鼎盛智能装备产业园", "Project")],
+     {("华星", "participatesIn", "华星新能源电池项目"), ("鼎盛", "participatesIn", "鼎盛智能装备产业园")}),
+    ("a company written right before its project",
+     "湖南重型机械有限公司新能源矿卡生产线建设现场，工人们正在安装设备。",
+     [("湖南重型机械有限公司", "Organization"), ("新能源矿卡生产线", "Project")],
+     {("湖南重型机械有限公司", "participatesIn", "新能源矿卡生产线")}),
+    ("双方 are the parties of the agreement; the park after 在 is the site",
+     "5月6日，宜宾经开区管委会与宁德时代新能源科技股份有限公司签订合作协议，双方将在临港产业园共建动力电池零部件产业园。",
+     [("宜宾经开区管委会", "Organization"), ("宁德时代新能源科技股份有限公司", "Organization"),
+      ("临港产业园", "Project"), ("动力电池零部件产业园", "Project")],
+     {("宜宾经开区管委会", "participatesIn", "动力电池零部件产业园"),
+      ("宁德时代新能源科技股份有限公司", "participatesIn", "动力电池零部件产业园")}),
+    ("projects that start their clause are the article's, not the last sentence's subject",
+     "南昌高新区召开大会。\n南昌高新区发布规划。\n会上，南昌高新区管委会与20家企业签订协议；航空城二期、瑶湖科技港等15个项目集中开工。",
+     [("南昌高新区", "Place"), ("南昌高新区管委会", "Organization"), ("航空城二期", "Project"), ("瑶湖科技港", "Project")],
+     {("南昌高新区", "participatesIn", "航空城二期"), ("南昌高新区", "participatesIn", "瑶湖科技港")}),
     ("a department listed after its committee",
      "县委常委、宣传部部长赵刚出席仪式。",
      [("县委", "Organization"), ("宣传部", "Organization"), ("赵刚", "Person")],
@@ -196,6 +218,13 @@ NOT_RELATED = [
     ("a community in a list of works is no doer",
      "常州经开区加快城市建设。东部片区基本建成，江南社区即将上房，锦绣花园等项目加快推进。",
      [("常州经开区", "Place"), ("江南社区", "Place"), ("锦绣花园", "Project")], "participatesIn", "江南社区"),
+    ("a company's project is the company's, not the zone's",
+     "芜湖经开区加快发展。其中，奇瑞新能源汽车有限公司二期项目拟投资30亿元。",
+     [("芜湖经开区", "Place"), ("奇瑞新能源汽车有限公司二期项目", "Project")], "participatesIn", "芜湖经开区"),
+    ("a generic or place word before an industry word names no owner",
+     "苏州工业园区召开大会。国际人工智能创新港、独墅湖科技园智能制造产业园同步启动建设。",
+     [("苏州工业园区", "Place"), ("国际人工智能创新港", "Project"), ("独墅湖科技园智能制造产业园", "Project")],
+     "participatesIn", "国际"),
     ("a verb before a name makes it no subject",
      "宁海经开区狠抓创新。宁海经开区召开大会。加快华光科技等平台培育，推进“引才+育才”工程。",
      [("宁海经开区", "Place"), ("华光科技", "Organization"), ("引才+育才工程", "Program")], "implements", "华光科技"),
@@ -222,6 +251,14 @@ def test_a_citys_new_area_is_the_articles_zone() -> None:
             ("管委会", "implements", "企业服务月活动"), ("七格社区党委", "implements", "邻里帮服务模式"),
             ("王建国", "holdsPosition", "管委会"), ("王建国", "holdsPosition", "新区党工委")} <= found
     assert ("七格社区", "locatedIn", "杭州钱塘新区") not in found
+
+
+def test_the_park_named_after_zai_is_no_work_of_the_parties() -> None:
+    found = triples(relate("宜宾经开区管委会与宁德时代签订合作协议，双方将在临港产业园共建电池产业园。",
+                           [("宜宾经开区管委会", "Organization"), ("宁德时代", "Organization"),
+                            ("临港产业园", "Project"), ("电池产业园", "Project")]))
+    assert ("宁德时代", "participatesIn", "电池产业园") in found
+    assert not {t for t in found if t[1] == "participatesIn" and t[2] == "临港产业园"}
 
 
 def test_a_branch_named_with_its_town_and_sited_in_the_innermost_place() -> None:
