@@ -82,8 +82,9 @@ def score(documents: list[tuple[Document, dict, list[RelationCandidate]]], show:
             for label in (e["name"], *e.get("aliases", ())):
                 ids[norm(label)].add(e["id"])
         gold_keys = {}
-        for r in gold["relations"]:
-            gold_keys.setdefault((r["head"], r["relation"], r["tail"]), r)
+        for r in gold["relations"]:  # recognizedAs by value: a head may hold several statuses
+            other = norm(r.get("value") or "") if r["relation"] == "recognizedAs" else r["tail"]
+            gold_keys.setdefault((r["head"], r["relation"], other), r)
         extracted: dict[tuple, bool] = {}
         matched = set()
         for c in candidates:

@@ -262,6 +262,11 @@ def _value_matches(extracted: str | None, gold: str | None) -> bool:
     return bool(a and b) and (a in b or b in a)
 
 
+def _relation_key(head: str, predicate: str, tail: str | None, value: str | None) -> tuple[str, str, str | None]:
+    """A relation's identity: recognizedAs has no tail, so its (normalized) value tells a head's statuses apart."""
+    return (head, predicate, _unquote(value or "") if predicate == "recognizedAs" else tail)
+
+
 class _DocScorer:
     """Matching of one document's extracted entities and relations to its gold."""
 
@@ -312,12 +317,12 @@ class _DocScorer:
     def score_relations(self, report: EvalReport) -> None:
         gold_keys: dict[tuple[str, str, str | None], GoldRelation] = {}
         for r in self.gold.relations:
-            gold_keys.setdefault((r.head, r.relation, r.tail), r)
+            gold_keys.setdefault(_relation_key(r.head, r.relation, r.tail, r.value), r)
         matched: set[tuple[str, str, str | None]] = set()
         extracted: dict[tuple[str, str, str | None], bool] = {}
         for rel in self.relations:
             hit = self._relation_hits(rel, gold_keys)
-            key = (rel.head, rel.predicate, rel.tail if rel.predicate != "recognizedAs" else rel.attr("value"))
+            key = _relation_key(rel.head, rel.predicate, rel.tail, rel.attr("value"))
             extracted[key] = extracted.get(key, False) or bool(hit)
             matched.update(hit)
         for p in PREDICATES:

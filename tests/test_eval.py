@@ -85,6 +85,20 @@ def test_scores_follow_the_guidelines(gold_dir: Path) -> None:
     assert {m.name for m in report.spurious} == {"李明", "协议"}
 
 
+def test_each_status_of_a_head_counts(tmp_path: Path) -> None:
+    """recognizedAs has no tail: two statuses of one head are two gold relations, keyed by value."""
+    statuses = [{"head": "e2", "relation": "recognizedAs", "tail": None, "evidence": "…", "value": v}
+                for v in ("省级专精特新企业", "国家级高新技术企业")]
+    gold = write_gold(tmp_path / "gold", GOLD_ENTITIES, statuses).parent
+    company = entity("华为有限公司", "Organization")
+    report = evaluate(corpus([company], [relation(company.id, "recognizedAs", None, value="国家级高新技术企业"),
+                                         relation(company.id, "recognizedAs", None, value="省级“专精特新”企业"),
+                                         relation(company.id, "recognizedAs", None, value="市级瞪羚企业")]), gold)
+    score = report.per_relation["recognizedAs"]
+    assert (score.matched_gold, score.gold) == (2, 2)
+    assert (score.correct_extracted, score.extracted) == (2, 3)
+
+
 def test_direction_counts_except_for_cooperation(gold_dir: Path) -> None:
     zone, project = entity("蚌埠经开区", "Place"), entity("智算中心项目", "Project")
     report = evaluate(corpus([zone, project], [relation(zone.id, "locatedIn", project.id)]), gold_dir)
