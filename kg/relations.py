@@ -245,9 +245,12 @@ class _Doc:
         """
         start = span.start
         prev = self.prev_span(span)
-        # 该区下沙街道七格社区党委: adjacent names modify the last; 第三地质大队投资建设的…项目 only for projects
+        # 该区下沙街道七格社区党委: adjacent names modify the last; 第三地质大队投资建设的…项目 (a project,
+        # or a body after a verb's relative clause: 某公司牵头建设的…实验室)
         while prev is not None and self.next_span(prev) is span and self.is_modifier(prev) and (
-                self.gap(prev, span) == "" or span.type == "Project") and \
+                self.gap(prev, span) == "" or span.type == "Project" or
+                span.type == "Organization" and re.fullmatch(r"\S{0,4}(?:%s)的" % "|".join(
+                    self.lex["participates_triggers"]), self.gap(prev, span))) and \
                 not re.search(f"[{CLAUSE_END}]", self.text(span.sentence)[prev.end:span.start]):
             start, span = prev.start, prev
             prev = self.prev_span(prev)
@@ -887,7 +890,7 @@ def _status_texts(raw: str, head_words: Sequence[str]) -> list[str]:
             start = i + 1
     values = []
     for item in items:
-        cuts = [m.start() for m in re.finditer("的|为|等|和", item)] + [len(item)]  # 示范村|等称号
+        cuts = [m.start() for m in re.finditer("的|为|等|和|以来", item)] + [len(item)]  # 示范村|等称号, 项目|以来
         value = next((item[:cut] for cut in cuts if any(_strip(item[:cut]).endswith(w) for w in head_words)), "")
         if not value:
             break  # the list of statuses ends at the first item that names none
@@ -942,6 +945,24 @@ def _held_status(doc: _Doc) -> Iterator[RelationCandidate]:
             heads, how = _who(doc, index, match.start())
             for head in heads:
                 yield _candidate(doc, head, "recognizedAs", None, index, f"recognized:held/{how}", value=match.group(1))
+
+
+def _ranked(doc: _Doc) -> Iterator[RelationCandidate]:
+    """在全国经开区综合考评中位居第一 (a rank is a status); 表彰了“十佳企业”，A、B等企业榜上有名
+    (the bodies listed hold the honour named before)."""
+    ranking, honour = re.compile(doc.lex.patterns["ranking"]), re.compile(doc.lex.patterns["honour_list"])
+    for index in doc.spans:
+        text = doc.text(index)
+        for match in ranking.finditer(text):
+            heads, how = _who(doc, index, match.start())
+            for head in heads:
+                yield _candidate(doc, head, "recognizedAs", None, index, f"recognized:rank/{how}",
+                                 value=match.group(1) + match.group(2))
+        for match in honour.finditer(text):
+            listed = [s for s in doc.spans[index] if match.end(1) < s.start and s.end <= match.end()
+                      and s.type in (*ACTORS, "Project")]
+            for item in doc.coordination(listed[0], types=(*ACTORS, "Project")) if listed else []:
+                yield _candidate(doc, item.mention, "recognizedAs", None, index, "recognized:listed", value=match.group(1))
 
 
 # -- implements / participatesIn ----------------------------------------------------------
@@ -1043,7 +1064,7 @@ def extract_relations(document: Document, tagged: Sequence[TaggedSentence],
     doc = _Doc(document, mentions)
     doc.positions = list(_positions(doc))
     found = [*doc.positions, *_nesting(doc), *_adjacent(doc), *_park_lists(doc), *_sited(doc), *_cooperation(doc),
-             *_recognition(doc), *_held_status(doc), *_actions(doc)]
+             *_recognition(doc), *_held_status(doc), *_ranked(doc), *_actions(doc)]
     unique: dict[tuple[str, str, str], RelationCandidate] = {}
     for c in found:
         if c.predicate == "locatedIn" and c.tail is not None and _larger(doc, c.head, c.tail):
