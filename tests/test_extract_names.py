@@ -135,6 +135,17 @@ def names_of(tagger, text: str, bylines: tuple[tuple[str, str, int, int], ...] =
     ("高新区石桥铺街道马家巷社区党委书记李红梅说。",
      {("Place", "高新区"), ("Place", "石桥铺街道"), ("Place", "马家巷社区"), ("Organization", "马家巷社区党委"),
       ("Person", "李红梅")}),
+    # a bank's or company's local branch is named from its parent, the seat in between (Fujian, Guangxi)
+    ("中国银行泉州分行向园区企业授信5亿元。",
+     {("Organization", "中国银行"), ("Organization", "中国银行泉州分行"), ("Place", "泉州")}),
+    ("广西柳工机械股份有限公司南宁分公司正式投产。",
+     {("Organization", "广西柳工机械股份有限公司"), ("Organization", "广西柳工机械股份有限公司南宁分公司")}),
+    # a river in a company's name is its trade name; the province before it is its seat (Jiangxi)
+    ("江西省鄱阳湖文化旅游集团有限公司正式挂牌。",
+     {("Place", "江西省"), ("Organization", "江西省鄱阳湖文化旅游集团有限公司")}),
+    # a city before a zone whose name counts rivers: no river 两江 (Guangxi); 新技术开发区 continues a place
+    ("柳州两江新区管委会召开会议。", {("Place", "柳州"), ("Organization", "柳州两江新区管委会")}),
+    ("合肥蜀山新技术开发区启动建设。", {("Place", "合肥"), ("Place", "合肥蜀山新技术开发区")}),
 ])
 def test_names_found(tagger, text: str, expected: set[tuple[str, str]]) -> None:
     found = names_of(tagger, text)
@@ -167,6 +178,19 @@ def test_names_found(tagger, text: str, expected: set[tuple[str, str]]) -> None:
 ])
 def test_generic_phrases_are_not_names(tagger, text: str, not_expected: None) -> None:
     assert names_of(tagger, text) == set()
+
+
+@pytest.mark.parametrize("text, fragments", [
+    # a counted river word in a zone's name is no river, with or without its city (Guangxi)
+    ("柳州两江新区管委会召开会议。", {"两江", "柳州两江"}),
+    # the seat between a company and its branch is no part of the company's name (Guangxi)
+    ("广西柳工机械股份有限公司南宁分公司正式投产。", {"广西柳工机械股份有限公司南宁"}),
+    # a high-tech zone's long form is one place, not a lake and a zone (Anhui)
+    ("合肥蜀山新技术开发区启动建设。", {"新技术开发区", "合肥蜀山"}),
+])
+def test_no_fragments_of_names(tagger, text: str, fragments: set[str]) -> None:
+    found = {name for _, name in names_of(tagger, text)}
+    assert not fragments & found, found
 
 
 def test_bylines_become_persons(tagger) -> None:

@@ -36,6 +36,7 @@ def by_name(entities) -> dict[str, object]:
     ("华为技术有限公司", "华为技术"),
     ("美的集团股份有限公司", "美的"),
     ("中国建材集团", "中国建材"),
+    ("岳阳纸业集团股份公司", "岳阳纸业"),  # 股份公司 is a legal form too (Hunan)
     ("“双倍增”计划", "双倍增计划"),
     ("有限公司", "有限公司"),  # nothing left to name: kept whole
 ])

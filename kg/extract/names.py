@@ -40,6 +40,7 @@ class _Tables:
     acting_heads: dict[str, str]
     acting_verbs: tuple[str, ...]
     subunit_heads: tuple[str, ...]
+    branch_heads: tuple[str, ...]
     weak_place_heads: frozenset[str]
     bare_bodies: frozenset[str]
     bare_prefixes: tuple[str, ...]
@@ -83,6 +84,7 @@ def tables() -> _Tables:
         acting_heads=raw["acting_heads"]["heads"],
         acting_verbs=tuple(raw["acting_heads"]["verbs"]),
         subunit_heads=tuple(sorted(raw["subunit_heads"]["heads"], key=len, reverse=True)),
+        branch_heads=tuple(raw["branch_heads"]["heads"]),
         weak_place_heads=frozenset(raw["weak_place_heads"]["heads"]),
         bare_bodies=frozenset(raw["bare_bodies"]["names"]),
         bare_prefixes=tuple(sorted(raw["bare_level_prefixes"], key=len, reverse=True)),
@@ -171,7 +173,8 @@ class _Run:
 
 _NUMERALS = set("一二三四五六七八九十百千万亿两零〇0123456789.%")
 _CLASSIFIERS = set("个家项名年月日大批次届期位条座所户类种多余")
-Found = tuple[int, int, str, EntityType, str]  # start, end (sentence offsets), name, type, subtype
+Found = tuple[int, int, str, EntityType, str]
+_TRADE_NAME_FEATURES = ("River", "Lake", "Mountain")  # natural names that bodies take as trade names  # start, end (sentence offsets), name, type, subtype
 
 
 def _name_like(token: Token) -> bool:
@@ -327,8 +330,10 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
                 and not (piece == "社区" and units[-1].subtype in ("Subdistrict", "Town", "County", "City", "District")):
             # 五和居|社区 is one community; 张家堡街道|社区卫生服务中心 is a sub-district's service
             prev = units.pop()  # 济宁市 + 经开区, 黄河 + 滩区: one place
-            if prev.head in "河江" or places.division_of(prev.text, context=context) is not None:
-                units.append(dataclasses.replace(prev, part=True))  # 黄河, 济宁市 are places of their own
+            if places.division_of(prev.text, context=context) is not None:
+                units.append(dataclasses.replace(prev, part=True))  # 济宁市 is a place of its own
+            elif prev.head in "河江":
+                units.extend(_natural_part(prev, context))  # 黄河 of 黄河滩区; not 重庆两江 of 重庆两江新区
             units.append(_Unit(prev.start, end, prev.text + piece, "Place", t.place_heads.get(piece, prev.subtype), piece))
             start = end
             continue
@@ -364,6 +369,17 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
     return units
 
 
+def _natural_part(unit: _Unit, context: Sequence[str]) -> list[_Unit]:
+    """The river that a place word continued (黄河 of 黄河|滩区), without the division before it (重庆|两江);
+    none when a numeral counts rivers (两江, 三江: a zone's descriptive name, not a river)."""
+    found = places.division_prefix(unit.text, context=context)
+    cut = found[1] if found is not None and found[1] < len(unit.text) - 1 else 0
+    rest = unit.text[cut:]
+    if rest[0] in _NUMERALS or rest[0] in "两双":
+        return []
+    return [dataclasses.replace(unit, start=unit.start + cut, text=rest, part=True)]
+
+
 def _division_prefix(start: int, name: str, context: Sequence[str]) -> Iterator[Found]:
     """The division a name starts with (济宁 of 济宁经开区, 山东 of 山东产研院)."""
     found = places.division_prefix(name, context=context)
@@ -377,6 +393,7 @@ def _run_names(run: _Run, text: str, context: Sequence[str]) -> Iterator[Found]:
     t = tables()
     units = _units(run, text, context)
     org_start: int | None = None
+    org_starts: dict[int, int] = {}  # end → start of the organizations named so far
     for i, unit in enumerate(units):
         if unit.part:
             yield unit.start, unit.end, unit.text, "Place", unit.subtype
@@ -395,8 +412,11 @@ def _run_names(run: _Run, text: str, context: Sequence[str]) -> Iterator[Found]:
                 if before.type != "Place" or before.end != org_start:
                     break
                 org_start = before.start
-                if not is_generic(before.text):  # 张家堡街道|社区|卫生服务中心: a bare 社区 takes its place along
-                    break
+                if not is_generic(before.text) and before.subtype not in _TRADE_NAME_FEATURES:
+                    break  # 张家堡街道|社区|卫生服务中心: a bare 社区 takes its place along
+                # 湖北省|长江|产业投资集团: a river or lake in a body's name is its trade name, the division before it its seat
+            if org_start != unit.start and unit.text.endswith(t.branch_heads) and org_start in org_starts:
+                org_start = org_starts[org_start]  # 某银行|某市|支行: a branch is named from its parent body
             if org_start == unit.start and unit.subtype not in ("University", "School"):
                 # 北京大学, 山东理工职业学院: a school's place word is part of its proper name
                 yield from _division_prefix(unit.start, unit.text, context)
@@ -408,6 +428,7 @@ def _run_names(run: _Run, text: str, context: Sequence[str]) -> Iterator[Found]:
             head = head_of(name)
             subtype = t.org_heads.get(name) or (head[2] if head else unit.subtype)  # 党工委 alone is a 党工委
             yield org_start, unit.end, name, "Organization", subtype
+            org_starts[unit.end] = org_start
             yield from _inner_divisions(org_start, name, context)
             yield from _parent_body(run, org_start, name)
 
@@ -418,12 +439,20 @@ def _parent_body(run: _Run, start: int, name: str) -> Iterator[Found]:
     head = next((h for h in t.subunit_heads if name.endswith(h)), None)
     if head is None:
         return
-    parent = name[: -len(head)]
+    parent = _without_seat(name[: -len(head)])  # 某有限公司|长沙|分公司: the seat is no part of the parent
     end = start + len(parent)
     proper = any(tok.tag in ("ORG", "nz", "j") and tok.start < end and tok.end > start for tok in run.tokens)
     if len(parent) >= 2 and proper and head_of(parent) is None and not is_generic(parent) \
             and places.division_of(parent) is None and places.division_prefix(parent) is None:
         yield start, end, parent, "Organization", "Organization"
+
+
+def _without_seat(name: str) -> str:
+    """``name`` without the division it ends with (某某有限公司长沙 → 某某有限公司)."""
+    for size in (4, 3, 2):
+        if len(name) > size + 1 and _is_division(name[-size:]):
+            return name[:-size]
+    return name
 
 
 def _inner_divisions(start: int, name: str, context: Sequence[str]) -> Iterator[Found]:
