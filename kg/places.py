@@ -192,6 +192,11 @@ def place_level(name: str, *, context: Sequence[str] = ()) -> Level | None:
     return None
 
 
+def is_road(name: str) -> bool:
+    """A road's name: a stem and a road word (开创大道, 新港路), and not a town (长岭街道) or a division."""
+    return any(name.endswith(w) and len(name) > len(w) + 1 for w in _tables().road_words) and place_level(name) is None
+
+
 def suffix_of(name: str, level: Level) -> str | None:
     """The suffix by which a sub-county name shows its level (滨江新城 → 新城), if any."""
     return next((s for s in _tables().sub_county.get(level, ()) if name.endswith(s) and len(name) > len(s)), None)

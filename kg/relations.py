@@ -161,6 +161,17 @@ class _Doc:
             self.sentences[i].text for i in range(min(3, len(self.sentences)))]
         self._actors = [self._main_actor(seg) for seg in self.segments]
         self.doc_actor = self._main_actor([s.index for s in self.sentences])
+        self.twin_county = self._twin_county()
+
+    def _twin_county(self) -> Mention | None:
+        """黄埔区 广州开发区 / 黄埔区、广州开发区: a district written as one with a zone (one body, two
+        names); its 区委, 区政府, 区…局 and its 街道 belong to the district, not to the zone."""
+        for spans in self.spans.values():
+            for a, b in zip(spans, spans[1:]):
+                if self.gap(a, b) in ("", "、") and {self.level(a.text), self.level(b.text)} == {"county", "zone"} \
+                        and a.text.endswith("区") and b.text.endswith("区"):
+                    return a.mention if self.level(a.text) == "county" else b.mention
+        return None
 
     # -- articles ----------------------------------------------------------------------
     def _is_dateline(self, sentence: Sentence) -> bool:
@@ -685,6 +696,8 @@ def _unsited(doc: _Doc, span: _Span) -> Iterator[RelationCandidate]:
         bare = places.bare_level_prefix(m.text)
         if bare is not None:
             place = doc.place_of_level(bare[1], span.sentence)
+            if bare[0] == "区" and doc.twin_county is not None:
+                place = doc.twin_county  # 区委, 区投资促进局 of a district that is also a zone
             rule = f"bare-level:{bare[0]}"
         elif any(m.text.endswith(w) for w in lex["unsited_units"]):
             place = doc.home(span.sentence, ("town", "zone", "county", "city"))
@@ -693,8 +706,12 @@ def _unsited(doc: _Doc, span: _Span) -> Iterator[RelationCandidate]:
         level = doc.level(m.text)
         wanted = {"village": ("town", "zone", "county"), "town": ("zone", "county"),
                   "area": ("zone", "county", "town"), "zone": ("zone", "county")}.get(level or "")
+        if level is None and places.is_road(m.text) and doc.lead_re.fullmatch(doc.lead(doc.list_head(span))):
+            level, wanted = "road", ("zone", "county")  # 新港大道、迎宾大道实现贯通: roads reported as the zone's works
         if wanted:
             place = doc.home(span.sentence, wanted)
+            if level == "town" and doc.twin_county is not None:
+                place = doc.twin_county  # a 街道 is the district's, where the district is also a zone
             rule = f"unsited:{level}"
     if place is not None and not _group_key(place.text).endswith(_group_key(m.text)):
         yield _candidate(doc, m, "locatedIn", place, span.sentence, rule)
@@ -711,9 +728,12 @@ def _adjacent(doc: _Doc) -> Iterator[RelationCandidate]:
                 continue
             if doc.level(place.text) in ("area", None) and gap == "的":
                 continue  # 东湖科技园的X: a park's own things are not sited by it
+            small = doc.level(place.text) in ("area", None)
             for item in doc.coordination(nxt, joiners=("、", "和", "及", "与")):
                 if item.type not in ("Place", "Organization", "Project"):
                     break
+                if small and item is not nxt and doc.level(item.text) in ("town", "county", "zone", "city", "province"):
+                    break  # 阳澄湖|半岛度假区、唯亭街道: a lake or a park holds no 街道 of the list
                 head = item.mention
                 found = _container(doc, item)
                 if found is not None and found[0].type == "Place" and head.text.startswith(found[0].text):

@@ -90,3 +90,10 @@ def test_suffix_of() -> None:
     assert places.suffix_of("未来科技城", "area") == "城"
     assert places.suffix_of("滨江片区", "area") == "片区"
     assert places.suffix_of("练市镇", "area") is None
+
+
+@pytest.mark.parametrize(("name", "road"), [
+    ("开创大道", True), ("新港路", True), ("长岭街道", False), ("中山市", False), ("路", False),
+])
+def test_is_road(name: str, road: bool) -> None:
+    assert places.is_road(name) is road

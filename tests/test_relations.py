@@ -277,6 +277,31 @@ def test_the_park_named_after_zai_is_no_work_of_the_parties() -> None:
     assert not {t for t in found if t[1] == "participatesIn" and t[2] == "临港产业园"}
 
 
+def test_roads_reported_as_works_are_the_zones() -> None:
+    text = "长沙经开区召开大会。\n今年，长沙经开区新建道路30公里，东六路、漓湘大道实现贯通。\n交警加强对螺丝塘路的巡逻。"
+    found = triples(relate(text, [("长沙经开区", "Place"), ("东六路", "Place"), ("漓湘大道", "Place"),
+                                  ("螺丝塘路", "Place")]))
+    assert {("东六路", "locatedIn", "长沙经开区"), ("漓湘大道", "locatedIn", "长沙经开区")} <= found
+    assert ("螺丝塘路", "locatedIn", "长沙经开区") not in found  # a road named as a site of patrols
+
+
+def test_a_district_written_as_one_with_its_zone_owns_its_bodies_and_subdistricts() -> None:
+    text = ("萧山区 杭州萧山经开区\n本报讯 萧山区、杭州萧山经开区加快发展。\n区投资促进局推行“拿地即开工”。"
+            "区委、区政府出台新政。宁围街道、新街街道推进旧改。萧山经开区管委会召开会议。")
+    found = triples(relate(text, [("萧山区", "Place"), ("杭州萧山经开区", "Place"), ("萧山经开区管委会", "Organization"),
+                                  ("区投资促进局", "Organization"), ("区委", "Organization"), ("区政府", "Organization"),
+                                  ("宁围街道", "Place"), ("新街街道", "Place")]))
+    assert {("区投资促进局", "locatedIn", "萧山区"), ("区委", "locatedIn", "萧山区"), ("区政府", "locatedIn", "萧山区"),
+            ("宁围街道", "locatedIn", "萧山区"), ("新街街道", "locatedIn", "萧山区")} <= found
+    assert ("区委", "locatedIn", "杭州萧山经开区") not in found
+
+
+def test_a_lake_before_a_list_holds_no_subdistrict_of_it() -> None:
+    found = triples(relate("苏州工业园区召开大会。推动金鸡湖度假区、斜塘街道联动发展。",
+                           [("苏州工业园区", "Place"), ("金鸡湖", "Place"), ("度假区", "Place"), ("斜塘街道", "Place")]))
+    assert ("斜塘街道", "locatedIn", "金鸡湖") not in found and ("斜塘街道", "locatedIn", "苏州工业园区") in found
+
+
 def test_a_branch_named_with_its_town_and_sited_in_the_innermost_place() -> None:
     text = "顺德区大良街道加快发展。广东顺德职业技术学院大良分院坐落于顺德区大良街道。"
     found = triples(relate(text, [("顺德区", "Place"), ("大良街道", "Place"),
