@@ -703,7 +703,7 @@ def _unsited(doc: _Doc, span: _Span) -> Iterator[RelationCandidate]:
             place = doc.home(span.sentence, ("town", "zone", "county", "city"))
             rule = "unsited:unit"
     elif m.type == "Place":
-        level = doc.level(m.text)
+        level: str | None = doc.level(m.text)
         wanted = {"village": ("town", "zone", "county"), "town": ("zone", "county"),
                   "area": ("zone", "county", "town"), "zone": ("zone", "county")}.get(level or "")
         if level is None and places.is_road(m.text) and doc.lead_re.fullmatch(doc.lead(doc.list_head(span))):
