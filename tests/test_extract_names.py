@@ -146,6 +146,9 @@ def names_of(tagger, text: str, bylines: tuple[tuple[str, str, int, int], ...] =
     # a city before a zone whose name counts rivers: no river 两江 (Guangxi); 新技术开发区 continues a place
     ("柳州两江新区管委会召开会议。", {("Place", "柳州"), ("Organization", "柳州两江新区管委会")}),
     ("合肥蜀山新技术开发区启动建设。", {("Place", "合肥"), ("Place", "合肥蜀山新技术开发区")}),
+    # a division's name followed by 湾 names a bay, inside a zone's or a bank branch's name too (Guangdong, Shandong)
+    ("深圳湾科技生态园开园。", {("Place", "深圳湾")}),
+    ("青岛胶州湾新区管委会召开会议。", {("Place", "青岛"), ("Place", "胶州湾")}),
 ])
 def test_names_found(tagger, text: str, expected: set[tuple[str, str]]) -> None:
     found = names_of(tagger, text)
@@ -187,6 +190,8 @@ def test_generic_phrases_are_not_names(tagger, text: str, not_expected: None) ->
     ("广西柳工机械股份有限公司南宁分公司正式投产。", {"广西柳工机械股份有限公司南宁"}),
     # a high-tech zone's long form is one place, not a lake and a zone (Anhui)
     ("合肥蜀山新技术开发区启动建设。", {"新技术开发区", "合肥蜀山"}),
+    # 深圳 of 深圳湾 is no city: the bay runs on from it (Guangdong)
+    ("招商银行深圳湾支行正式开业。", {"深圳"}),
 ])
 def test_no_fragments_of_names(tagger, text: str, fragments: set[str]) -> None:
     found = {name for _, name in names_of(tagger, text)}

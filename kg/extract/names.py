@@ -41,6 +41,7 @@ class _Tables:
     acting_verbs: tuple[str, ...]
     subunit_heads: tuple[str, ...]
     branch_heads: tuple[str, ...]
+    natural_after_division: str
     weak_place_heads: frozenset[str]
     bare_bodies: frozenset[str]
     bare_prefixes: tuple[str, ...]
@@ -85,6 +86,7 @@ def tables() -> _Tables:
         acting_verbs=tuple(raw["acting_heads"]["verbs"]),
         subunit_heads=tuple(sorted(raw["subunit_heads"]["heads"], key=len, reverse=True)),
         branch_heads=tuple(raw["branch_heads"]["heads"]),
+        natural_after_division=raw["natural_after_division"]["chars"],
         weak_place_heads=frozenset(raw["weak_place_heads"]["heads"]),
         bare_bodies=frozenset(raw["bare_bodies"]["names"]),
         bare_prefixes=tuple(sorted(raw["bare_level_prefixes"], key=len, reverse=True)),
@@ -279,7 +281,7 @@ def _inner_head_end(piece: str, after_place: bool, context: Sequence[str]) -> bo
     if head is None or is_generic(piece):
         return False
     # 河湖江 end natural names; 镇乡 end towns (横林镇|崔桥村); 村局委办 follow a larger place
-    return len(head[0]) >= 2 or head[0] in "河湖江" or (len(piece) >= 3 and head[0] in "镇乡") \
+    return len(head[0]) >= 2 or head[0] in "河湖江湾" or (len(piece) >= 3 and head[0] in "镇乡") \
         or (after_place and head[0] in "镇乡村局委办")
 
 
@@ -305,6 +307,7 @@ def _boundaries(run: _Run, context: Sequence[str]) -> list[int]:
                 piece = tok.text[previous:i]
                 rest = tok.text[i:]
                 if len(piece) >= 2 and _inner_head_end(piece, previous > 0, context) and not _is_division(tok.text[previous:i + 1]) \
+                        and rest[0] not in tables().natural_after_division \
                         and not _head_continues(tok.text[previous:], i - previous) \
                         and not (rest in tables().place_heads and rest not in tables().attachments):  # 张江|科技园
                     ends.add(tok.start + i)  # 佛山|市 is no cut: 佛山市 is the longer division
@@ -332,7 +335,7 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
             prev = units.pop()  # 济宁市 + 经开区, 黄河 + 滩区: one place
             if places.division_of(prev.text, context=context) is not None:
                 units.append(dataclasses.replace(prev, part=True))  # 济宁市 is a place of its own
-            elif prev.head in "河江":
+            elif prev.head in "河江湾":
                 units.extend(_natural_part(prev, context))  # 黄河 of 黄河滩区; not 重庆两江 of 重庆两江新区
             units.append(_Unit(prev.start, end, prev.text + piece, "Place", t.place_heads.get(piece, prev.subtype), piece))
             start = end
@@ -372,7 +375,7 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
 def _natural_part(unit: _Unit, context: Sequence[str]) -> list[_Unit]:
     """The river that a place word continued (黄河 of 黄河|滩区), without the division before it (重庆|两江);
     none when a numeral counts rivers (两江, 三江: a zone's descriptive name, not a river)."""
-    found = places.division_prefix(unit.text, context=context)
+    found = _division_at(unit.text, context)
     cut = found[1] if found is not None and found[1] < len(unit.text) - 1 else 0
     rest = unit.text[cut:]
     if rest[0] in _NUMERALS or rest[0] in "两双":
@@ -382,10 +385,18 @@ def _natural_part(unit: _Unit, context: Sequence[str]) -> list[_Unit]:
 
 def _division_prefix(start: int, name: str, context: Sequence[str]) -> Iterator[Found]:
     """The division a name starts with (济宁 of 济宁经开区, 山东 of 山东产研院)."""
-    found = places.division_prefix(name, context=context)
+    found = _division_at(name, context)
     if found is not None:
         division, length = found
         yield start, start + length, name[:length], "Place", division.level.capitalize()
+
+
+def _division_at(name: str, context: Sequence[str]) -> tuple[places.Division, int] | None:
+    """The division ``name`` starts with, unless a natural word runs on from it (杭州|湾 is a bay)."""
+    found = places.division_prefix(name, context=context)
+    if found is None or name[found[1]] in tables().natural_after_division:
+        return None
+    return found
 
 
 def _run_names(run: _Run, text: str, context: Sequence[str]) -> Iterator[Found]:
@@ -462,7 +473,7 @@ def _inner_divisions(start: int, name: str, context: Sequence[str]) -> Iterator[
         at = name.find(head) if len(head) >= 2 else -1
         while at != -1:
             rest = name[at + len(head):]
-            found = places.division_prefix(rest, context=context) if rest else None
+            found = _division_at(rest, context) if rest else None
             if found is not None and len(rest) > found[1]:
                 division, length = found
                 begin = start + at + len(head)
