@@ -69,6 +69,11 @@ def programs(text: str) -> dict[str, str | None]:
     ("该区开展基层卫生服务能力提升三年攻坚行动。", {"基层卫生服务能力提升三年攻坚行动": None}),
     ("德阳经开区实施绿色制造工程。", {"绿色制造工程": None}),
     ("第五届四川省创新创业大赛在成都举行。", {"四川省创新创业大赛": None}),
+    # recurring fairs are Programs, named without their year or edition (Beijing, Heilongjiang)
+    ("2021中国国际服务贸易交易会在北京举办。", {"中国国际服务贸易交易会": None}),
+    ("第三届哈尔滨国际食品交易会开幕。", {"哈尔滨国际食品交易会": None}),
+    # a quoted campaign year (Yunnan)
+    ("昆明经开区把今年确定为“营商环境优化年”。", {"营商环境优化年": None}),
     ("全面推进财税管理体制改革。", {"财税管理体制改革": None}),
     # laws listed together
     ("加大对安全生产法、消防法的宣传力度。", {"安全生产法": None, "消防法": None}),

@@ -23,8 +23,9 @@ _RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 # Opening and closing quotation marks of Chinese news (full-width and ASCII).
 _QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
 _QUOTES = "".join(_QUOTE_PAIRS) + "".join(_QUOTE_PAIRS.values())
-# An edition before a recurring event: 第五届四川省创新创业大赛 names 四川省创新创业大赛.
-_ORDINAL = re.compile(r"^第[一二三四五六七八九十百\d]+[届次期]")
+# An edition before a recurring event: 第五届四川省创新创业大赛 names 四川省创新创业大赛, and so does
+# a year before a fair (2019中国国际智能产业博览会 → 中国国际智能产业博览会).
+_ORDINAL = re.compile(r"^(?:第[一二三四五六七八九十百\d]+[届次期]|(?:19|20)\d\d(?:年度?)?(?=[\u4e00-\u9fff]))")
 _STRIP_QUOTES = re.compile(f"[{re.escape(_QUOTES)}《》\\s]")
 
 # Tags that never belong inside a name: prepositions, conjunctions, particles, adverbs,
