@@ -1028,8 +1028,9 @@ def _actions(doc: _Doc) -> Iterator[RelationCandidate]:
             relative = prev is not None and re.fullmatch(r"[^，,。；;：:、“”]{0,4}(?:%s)的" % "|".join(triggers),
                                                          doc.gap(prev, span))
             lead = doc.lead(span)
-            if predicate == "implements" and prev is not None and doc.gap(prev, span) == "" and doc.can_act(prev.mention):
-                heads, how = [prev.mention], "adjacent"  # 常州经开区“生态立区”
+            if predicate == "implements" and prev is not None and doc.gap(prev, span) == "" and doc.can_act(prev.mention) \
+                    and not doc.lead(prev).endswith(tuple(lex["adopting_verbs"])):
+                heads, how = [prev.mention], "adjacent"  # 常州经开区“生态立区”; not 落实省委“…”部署 (the subject adopts it)
             elif predicate == "participatesIn" and prev is not None and prev.type == "Organization" and \
                     doc.gap(prev, span) == "":
                 heads, how = [prev.mention], "adjacent"  # 某某重工有限公司新能源重卡生产线建设现场
