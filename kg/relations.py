@@ -817,7 +817,11 @@ def _who(doc: _Doc, index: int, position: int, carried: Mention | None = None) -
     for s in subjects:
         if s.type == "Person":
             # 市委常委、合肥高新区党工委书记李强提出…: the post named next to the person
-            heads += [c.tail for c in _positions_of(doc, index) if c.head is s.mention and c.tail is not None][:1]
+            posts = [c.tail for c in _positions_of(doc, index) if c.head is s.mention and c.tail is not None][:1]
+            said = re.search(doc.lex.patterns["speech"], _strip(doc.text(index)[s.end:position]))
+            if said and posts and _is_committee(doc, posts[0]) and doc.actor(index) is not None:
+                posts = [doc.actor(index)]  # 党工委书记李强说，要深化与X的合作: the party secretary speaks for the zone
+            heads += posts
         else:
             heads.append(s.mention)
     if heads:
@@ -877,6 +881,11 @@ def _cooperation(doc: _Doc) -> Iterator[RelationCandidate]:
                     continue
                 start = span.start - len(with_word)
                 heads, how = _who(doc, index, max(0, start))
+                if prev is not None and prev.type in ACTORS and doc.gap(prev, span) == with_word and \
+                        not doc.is_modifier(prev):
+                    heads, how = [prev.mention], "adjacent"  # 中国和新加坡两国政府间的合作: the name before 和 is the party
+                elif re.match(lex.patterns["both_parties"], tail_text):
+                    continue  # 作为某国和新加坡两国的合作项目: 和 joins an unnamed party, the actor is not one
                 clause = re.split(r"[。；;]", tail_text, maxsplit=1)[0]
                 amount = lex.amount.search(clause)
                 date = lex.date.search(text)
