@@ -819,8 +819,9 @@ def _who(doc: _Doc, index: int, position: int, carried: Mention | None = None) -
             # 市委常委、合肥高新区党工委书记李强提出…: the post named next to the person
             posts = [c.tail for c in _positions_of(doc, index) if c.head is s.mention and c.tail is not None][:1]
             said = re.search(doc.lex.patterns["speech"], _strip(doc.text(index)[s.end:position]))
-            if said and posts and _is_committee(doc, posts[0]) and doc.actor(index) is not None:
-                posts = [doc.actor(index)]  # 党工委书记李强说，要深化与X的合作: the party secretary speaks for the zone
+            actor = doc.actor(index)
+            if said and posts and _is_committee(doc, posts[0]) and actor is not None:
+                posts = [actor]  # 党工委书记李强说，要深化与X的合作: the party secretary speaks for the zone
             heads += posts
         else:
             heads.append(s.mention)
