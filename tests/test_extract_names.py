@@ -149,6 +149,8 @@ def names_of(tagger, text: str, bylines: tuple[tuple[str, str, int, int], ...] =
     # a division's name followed by 湾 names a bay, inside a zone's or a bank branch's name too (Guangdong, Shandong)
     ("深圳湾科技生态园开园。", {("Place", "深圳湾")}),
     ("青岛胶州湾新区管委会召开会议。", {("Place", "青岛"), ("Place", "胶州湾")}),
+    # a division before a bay is a place of its own, and a zone named after the bay keeps it (Fujian)
+    ("泉州湄洲湾新区召开大会。", {("Place", "泉州"), ("Place", "湄洲湾"), ("Place", "泉州湄洲湾新区")}),
 ])
 def test_names_found(tagger, text: str, expected: set[tuple[str, str]]) -> None:
     found = names_of(tagger, text)

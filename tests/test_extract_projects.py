@@ -45,6 +45,12 @@ def projects(text: str) -> dict[str, str | None]:
     ("贵阳经开区花溪大道南延工程和区妇幼保健院迁建工程年内完工。", {"贵阳经开区花溪大道南延工程", "区妇幼保健院迁建工程"}),
     ("观山湖区金阳片区地下综合管廊工程完成投资9亿元。", {"观山湖区金阳片区地下综合管廊工程"}),
     ("南明河生态修复工程二期启动。", {"南明河生态修复工程"}),
+    # halls, stations and renewal works that are built or opened (Fujian, Jiangxi)
+    ("泉州市西街片区城市更新工程启动。", {"泉州市西街片区城市更新工程"}),
+    ("上饶市余干县梅港村文化礼堂建成投用。", {"上饶市余干县梅港村文化礼堂"}),
+    # a project named after the facility it builds needs no proper name in it (Jiangxi)
+    ("南昌高新区推进航空零部件加工基地项目和工业互联网孵化中心项目建设。",
+     {"航空零部件加工基地项目", "工业互联网孵化中心项目"}),
     # a facility named right after a works project is a project of its own (Qinghai)
     ("西宁机场三期工程T3航站楼及综合交通中心建成投用。", {"西宁机场三期工程", "T3航站楼"}),
     # a phase names a project only with its owner or park (Hubei)
@@ -76,6 +82,8 @@ def test_short_form_points_to_the_full_project_name() -> None:
     # the places a list of projects is in (Hunan)
     ("岳麓街道、望城街道6个城中村改造项目同步推进。", {"岳麓街道", "望城街道"}),
     ("西宁机场三期工程T3航站楼及综合交通中心建成投用。", {"西宁机场三期工程T3航站楼"}),
+    # a bare facility head after generic words is no project, 项目 or not (Jiangxi)
+    ("加快建设产业基地项目和服务中心项目。", {"产业基地项目", "服务中心项目"}),
 ])
 def test_skips_generic_and_acting(text: str, absent: set[str]) -> None:
     assert not absent & set(projects(text))

@@ -364,6 +364,11 @@ def _specific(tagged: TaggedSentence, start: int, head_start: int, modifier: str
         # The owner right before the name counts (贝特瑞公司|年产5万吨锂电池负极材料项目).
         proper = any(t.tag in ("LOC", "ORG", "PER", "nz") and t.start < head_start and t.end >= start
                      for t in tagged.tokens)
+        if not proper and head.word == "项目":
+            # 存储器基地|项目, 数字经济孵化中心|项目: a project named after the facility it builds
+            inner = _ending_head(modifier)
+            proper = inner is not None and inner.type == "Project" and \
+                len(modifier) - len(inner.word) >= 2 and not is_generic_modifier(modifier[:-len(inner.word)])
         return proper and not is_generic_modifier(modifier)
     if head.type == "Program":
         return not is_generic_modifier(modifier)

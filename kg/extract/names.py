@@ -176,7 +176,8 @@ class _Run:
 _NUMERALS = set("一二三四五六七八九十百千万亿两零〇0123456789.%")
 _CLASSIFIERS = set("个家项名年月日大批次届期位条座所户类种多余")
 Found = tuple[int, int, str, EntityType, str]
-_TRADE_NAME_FEATURES = ("River", "Lake", "Mountain")  # natural names that bodies take as trade names  # start, end (sentence offsets), name, type, subtype
+_TRADE_NAME_FEATURES = ("River", "Lake", "Mountain")  # natural names that bodies take as trade names
+_NATURAL_SUBTYPES = ("River", "Lake", "Bay")  # names of waters, which may follow the division they are in  # start, end (sentence offsets), name, type, subtype
 
 
 def _name_like(token: Token) -> bool:
@@ -333,6 +334,9 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
                 and not (piece == "社区" and units[-1].subtype in ("Subdistrict", "Town", "County", "City", "District")):
             # 五和居|社区 is one community; 张家堡街道|社区卫生服务中心 is a sub-district's service
             prev = units.pop()  # 济宁市 + 经开区, 黄河 + 滩区: one place
+            seat = units[-1] if units and units[-1].part and units[-1].end == prev.start else None
+            if seat is not None:  # 宁波|杭州湾|新区: the zone's name keeps the division before the bay
+                prev = dataclasses.replace(prev, start=seat.start, text=seat.text + prev.text)
             if places.division_of(prev.text, context=context) is not None:
                 units.append(dataclasses.replace(prev, part=True))  # 济宁市 is a place of its own
             elif prev.head in "河江湾":
@@ -367,6 +371,14 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
                 and not (units and units[-1].end == start and units[-1].type == "Place"):
             continue  # 技术研发中心, 行业协会: a generic phrase, unless a name or place comes first
         division = places.division_of(piece, context=context) if kind == "Place" else None
+        seat = _division_at(piece, context) if kind == "Place" and subtype in _NATURAL_SUBTYPES \
+            and division is None and text[start:end] == piece else None
+        if seat is not None and len(piece) - seat[1] >= 2:
+            # 宁波|杭州湾, 某市|某某湖: a division before a natural name is a place of its own
+            cut = start + seat[1]
+            units.append(_Unit(start, cut, piece[:seat[1]], "Place", seat[0].level.capitalize(), piece[:seat[1]],
+                               part=True))
+            start, piece = cut, piece[seat[1]:]
         units.append(_Unit(start, end, piece, kind, division.level.capitalize() if division else subtype, word))
         start = end
     return units
