@@ -48,6 +48,8 @@ def projects(text: str) -> dict[str, str | None]:
     # halls, stations and renewal works that are built or opened (Fujian, Jiangxi)
     ("泉州市西街片区城市更新工程启动。", {"泉州市西街片区城市更新工程"}),
     ("上饶市余干县梅港村文化礼堂建成投用。", {"上饶市余干县梅港村文化礼堂"}),
+    # a plant named by one short word takes its owner along (Jiangxi)
+    ("江铃汽车股份有限公司智能工厂建成投产。", {"江铃汽车股份有限公司智能工厂"}),
     # a project named after the facility it builds needs no proper name in it (Jiangxi)
     ("南昌高新区推进航空零部件加工基地项目和工业互联网孵化中心项目建设。",
      {"航空零部件加工基地项目", "工业互联网孵化中心项目"}),

@@ -306,8 +306,9 @@ def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterat
         start = end - len(name)
         if entity_type == "Project":
             start, name = _after_works(text, start, end, head)  # 某机场二期工程|T2航站楼: two projects
-        if _PHASE.fullmatch(name[:-len(head.word)]):
-            start = _owner_start(tagged, start)  # 某某股份有限公司|三期项目: a phase names nothing alone
+        if _PHASE.fullmatch(name[:-len(head.word)]) or head.needs_build and len(name) - len(head.word) <= 2:
+            # 某某股份有限公司|三期项目, 某某公司|智能工厂: a phase or one short word names nothing without its owner
+            start = _owner_start(tagged, start)
             name = text[start:end]
         modifier = name[:-len(head.word)]
         if len(modifier) < max(2, head.min_modifier) or stop_listed(name) or has_quantity(modifier):
