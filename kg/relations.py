@@ -813,6 +813,14 @@ def _sited(doc: _Doc) -> Iterator[RelationCandidate]:
 def _who(doc: _Doc, index: int, position: int, carried: Mention | None = None) -> tuple[list[Mention], str]:
     """The actor(s) of a clause: its subject, an anaphor's referent, or the article's main actor."""
     subjects = doc.subject_before(index, position)
+    # X局长Y说，全区今年新签约…: what is said has its own subject or anaphor before the speaker's post
+    said = [m.end() for m in re.finditer(doc.lex.patterns["speech_mark"], doc.text(index)[:position])]
+    if said and not (subjects and subjects[0].start >= said[-1]):
+        quoted = _strip(doc.text(index)[said[-1]:position])
+        word = next((w for w in doc.lex.anaphora if w in quoted), None)
+        referent = _referent(doc, index, doc.lex.anaphora[word]) if word is not None else None
+        if referent is not None:
+            return [referent], f"anaphor:{word}"
     heads: list[Mention] = []
     for s in subjects:
         if s.type == "Person":
@@ -841,6 +849,8 @@ def _who(doc: _Doc, index: int, position: int, carried: Mention | None = None) -
 
 def _referent(doc: _Doc, index: int, suffixes: Sequence[str]) -> Mention | None:
     """The latest organization or place named with one of ``suffixes`` (该镇 → the last …镇)."""
+    if "区" in suffixes and doc.twin_county is not None:
+        return doc.twin_county  # 全区 of a district that is also a zone
     actor = doc.actor(index)
     if actor is not None and any(_group_key(actor.text).endswith(s) for s in suffixes):
         return actor
@@ -1005,6 +1015,7 @@ def _actions(doc: _Doc) -> Iterator[RelationCandidate]:
     参与, 建设 …) stands in the clause.
     """
     lex = doc.lex
+    recognized = re.compile("(?:%s)了?\\S{0,6}$" % "|".join(map(re.escape, lex["recognition_triggers"])))
     carried: Mention | None = None
     for number, sentence in enumerate(doc.sentences):
         index, text = sentence.index, sentence.text
@@ -1046,8 +1057,10 @@ def _actions(doc: _Doc) -> Iterator[RelationCandidate]:
                 heads, how = [prev.mention], "adjacent"  # 某某重工有限公司新能源重卡生产线建设现场
             elif relative and prev is not None and prev.type == "Organization":
                 heads, how = [prev.mention], "relative"  # 第三地质大队投资建设的…项目
-            elif predicate == "participatesIn" and lead.endswith(tuple(lex["site_prepositions"])):
-                continue  # 双方将在某产业园共建…: the park named after 在 is the site, not the work
+            elif predicate == "participatesIn" and lead.endswith(tuple(lex["site_prepositions"] + lex["locate_triggers"])):
+                continue  # 双方将在某产业园共建…, 将落户某产业园: the park is the site, not the work
+            elif predicate == "participatesIn" and recognized.search(lead):
+                continue  # 今年获批全国首批“揭榜挂帅”项目: a status, not a work
             elif predicate == "participatesIn" and "双方" in lead and doc.sides.get(index):
                 heads, how = doc.sides[index], "anaphor:双方"  # 与A签订协议，双方将共建X: both parties
             elif predicate == "participatesIn" and doc.lead_re.fullmatch(doc.lead(doc.list_head(span))):

@@ -264,6 +264,13 @@ NOT_RELATED = [
     ("an unnamed party joined by 和…两国 leaves the zone out",
      "作为中国和德国两国政府间的合作项目，中德生态园迎来十周年。",
      [("德国", "Place"), ("中德生态园", "Place")], "cooperatesWith", None),
+    ("a project named as a status is no work",
+     "长沙经开区加快发展。\n长沙经开区今年获批首批“揭榜挂帅”项目。",
+     [("长沙经开区", "Place"), ("揭榜挂帅项目", "Project")], "participatesIn", None),
+    ("the park a project moves into is its site, not a work",
+     "南昌高新区加快发展。\n其中，华星光电研发总部项目拟投资40亿元，将落户瑶湖科技园二期。",
+     [("南昌高新区", "Place"), ("华星光电研发总部项目", "Project"), ("瑶湖科技园二期", "Project")],
+     "participatesIn", "南昌高新区"),
     ("a verb before a name makes it no subject",
      "宁海经开区狠抓创新。宁海经开区召开大会。加快华光科技等平台培育，推进“引才+育才”工程。",
      [("宁海经开区", "Place"), ("华光科技", "Organization"), ("引才+育才工程", "Program")], "implements", "华光科技"),
@@ -317,6 +324,17 @@ def test_a_district_written_as_one_with_its_zone_owns_its_bodies_and_subdistrict
     assert {("区投资促进局", "locatedIn", "萧山区"), ("区委", "locatedIn", "萧山区"), ("区政府", "locatedIn", "萧山区"),
             ("宁围街道", "locatedIn", "萧山区"), ("新街街道", "locatedIn", "萧山区")} <= found
     assert ("区委", "locatedIn", "杭州萧山经开区") not in found
+
+
+def test_what_an_official_says_has_its_own_anaphor() -> None:
+    """区投资促进局局长X说，全区新签约…，其中A项目: 全区 signed, not the speaker's bureau; in a district
+    that is also a zone, 全区 is the district."""
+    text = ("萧山区 杭州萧山经开区\n本报讯 萧山区、杭州萧山经开区加快发展。\n"
+            "区投资促进局局长王平说，全区今年新签约项目120个，其中钱塘港物流园、湘湖文旅综合体等8个项目投资额超过10亿元。")
+    found = triples(relate(text, [("萧山区", "Place"), ("杭州萧山经开区", "Place"), ("区投资促进局", "Organization"),
+                                  ("王平", "Person"), ("钱塘港物流园", "Project"), ("湘湖文旅综合体", "Project")]))
+    assert {("萧山区", "participatesIn", "钱塘港物流园"), ("萧山区", "participatesIn", "湘湖文旅综合体")} <= found
+    assert ("区投资促进局", "participatesIn", "钱塘港物流园") not in found
 
 
 def test_a_lake_before_a_list_holds_no_subdistrict_of_it() -> None:
