@@ -814,9 +814,9 @@ def _who(doc: _Doc, index: int, position: int, carried: Mention | None = None) -
     """The actor(s) of a clause: its subject, an anaphor's referent, or the article's main actor."""
     subjects = doc.subject_before(index, position)
     # X局长Y说，全区今年新签约…: what is said has its own subject or anaphor before the speaker's post
-    said = [m.end() for m in re.finditer(doc.lex.patterns["speech_mark"], doc.text(index)[:position])]
-    if said and not (subjects and subjects[0].start >= said[-1]):
-        quoted = _strip(doc.text(index)[said[-1]:position])
+    marks = [m.end() for m in re.finditer(doc.lex.patterns["speech_mark"], doc.text(index)[:position])]
+    if marks and not (subjects and subjects[0].start >= marks[-1]):
+        quoted = _strip(doc.text(index)[marks[-1]:position])
         word = next((w for w in doc.lex.anaphora if w in quoted), None)
         referent = _referent(doc, index, doc.lex.anaphora[word]) if word is not None else None
         if referent is not None:
