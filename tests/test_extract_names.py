@@ -151,6 +151,8 @@ def names_of(tagger, text: str, bylines: tuple[tuple[str, str, int, int], ...] =
     ("青岛胶州湾新区管委会召开会议。", {("Place", "青岛"), ("Place", "胶州湾")}),
     # a division before a bay is a place of its own, and a zone named after the bay keeps it (Fujian)
     ("泉州湄洲湾新区召开大会。", {("Place", "泉州"), ("Place", "湄洲湾"), ("Place", "泉州湄洲湾新区")}),
+    # a bare 新区 before a department is the article's new area; 创新局 is a head, 新局 (a new situation) is not (Gansu)
+    ("新区科技创新局局长马丽华介绍了情况。", {("Organization", "新区科技创新局"), ("Person", "马丽华")}),
 ])
 def test_names_found(tagger, text: str, expected: set[tuple[str, str]]) -> None:
     found = names_of(tagger, text)
@@ -218,6 +220,8 @@ def test_surname_and_honorific(tagger) -> None:
     ("江苏省交通运输厅", ("厅", "Organization")),
     ("发展新格局", None),  # 格局 ends with 局 but names no body
     ("基层干部", None),  # 干部 ends with 部
+    ("兰州新区科技创新局", ("创新局", "Organization")),  # a longer head covers the ordinary word 新局
+    ("奋力开创发展新局", None),
 ])
 def test_head_of(name: str, head: tuple[str, str] | None) -> None:
     found = head_of(name)

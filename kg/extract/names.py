@@ -114,9 +114,13 @@ def tables() -> _Tables:
 def head_of(name: str) -> tuple[str, EntityType, str] | None:
     """(head, type, subtype) of the longest head word that ends ``name`` (and is not all of it)."""
     t = tables()
-    if name.endswith(t.false_heads) or name in t.zone_words:  # 发展格局, 党员干部: ordinary words; 高新区 is bare
+    if name in t.zone_words:  # 高新区 is bare
         return None
+    # 发展格局, 党员干部: ordinary words, unless a longer head covers them (科技|创新局 vs 开创|新局)
+    false = next((len(f) for f in t.false_heads if name.endswith(f)), 0)
     for size in sorted({len(h) for h in t.heads}, reverse=True):
+        if size <= false:
+            return None
         head = name[-size:]
         if len(name) > size and (head in t.org_heads or head in t.place_heads):
             if head in t.org_heads and (head not in t.place_heads or len(head) > 1):
