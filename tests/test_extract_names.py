@@ -153,6 +153,11 @@ def names_of(tagger, text: str, bylines: tuple[tuple[str, str, int, int], ...] =
     ("泉州湄洲湾新区召开大会。", {("Place", "泉州"), ("Place", "湄洲湾"), ("Place", "泉州湄洲湾新区")}),
     # a bare 新区 before a department is the article's new area; 创新局 is a head, 新局 (a new situation) is not (Gansu)
     ("新区科技创新局局长马丽华介绍了情况。", {("Organization", "新区科技创新局"), ("Person", "马丽华")}),
+    # a testing centre with its seat in brackets is one body; the seat is a place inside it (Hunan)
+    ("国家电子元器件质量检验检测中心（株洲）通过验收。",
+     {("Organization", "国家电子元器件质量检验检测中心（株洲）"), ("Place", "株洲")}),
+    # a counted river word begins a zone's area name, not a river (Chongqing)
+    ("三江协同发展区引进5所高校。", {("Place", "三江协同发展区")}),
 ])
 def test_names_found(tagger, text: str, expected: set[tuple[str, str]]) -> None:
     found = names_of(tagger, text)
@@ -190,6 +195,7 @@ def test_generic_phrases_are_not_names(tagger, text: str, not_expected: None) ->
 @pytest.mark.parametrize("text, fragments", [
     # a counted river word in a zone's name is no river, with or without its city (Guangxi)
     ("柳州两江新区管委会召开会议。", {"两江", "柳州两江"}),
+    ("三江协同发展区引进5所高校。", {"三江"}),
     # the seat between a company and its branch is no part of the company's name (Guangxi)
     ("广西柳工机械股份有限公司南宁分公司正式投产。", {"广西柳工机械股份有限公司南宁"}),
     # a high-tech zone's long form is one place, not a lake and a zone (Anhui)

@@ -371,6 +371,9 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
             continue
         if kind == "Place" and word in t.weak_place_heads and not proper and piece != word:
             continue  # 城里居, 智慧城市: a one-character place word after common nouns only
+        if kind == "Place" and subtype == "River" and len(piece) == 2 and piece[0] in _NUMERALS \
+                and places.division_of(piece, context=context) is None:
+            continue  # 两江, 三河 of 两江新区: rivers counted, not named (九江, a city, is a division)
         if kind == "Organization" and word in t.weak_org_heads and not proper and not piece.startswith(t.bare_prefixes) \
                 and not (units and units[-1].end == start and units[-1].type == "Place"):
             continue  # 技术研发中心, 行业协会: a generic phrase, unless a name or place comes first
@@ -537,7 +540,8 @@ def _bracketed_bodies(tagged: TaggedSentence, context: Sequence[str]) -> Iterato
     t = tables()
     text = tagged.sentence.text
     for match in _SEAT.finditer(text):
-        if places.division_of(match.group(1), context=context) is None:
+        seat = places.division_of(match.group(1), context=context)
+        if seat is None:
             continue
         start = left_extent(tagged, match.start())
         before = text[start:match.start()]
@@ -552,6 +556,7 @@ def _bracketed_bodies(tagged: TaggedSentence, context: Sequence[str]) -> Iterato
         name = text[start:end]
         head = head_of(name)
         yield start, end, name, "Organization", t.org_heads.get(head[0], "Organization") if head else "Organization"
+        yield match.start(1), match.end(1), match.group(1), "Place", seat.level.capitalize()  # a name inside the name
 
 
 def _org_head_end(text: str, at: int, reach: int = 12) -> int | None:
