@@ -409,8 +409,14 @@ class _Doc:
                     if span.type == "Place" and self.level(span.text) == level:
                         return span.mention
         if level == "city" and document_wide:  # 本报杭州讯: the dateline names the paper's city
-            return self.dateline_city()
+            return self.dateline_city() or self.named_within(level)
         return None
+
+    def named_within(self, level: str) -> Mention | None:
+        """The first place of ``level`` named only inside longer names (成都 of 成都高新区), if one."""
+        found = {_norm(m.text): m for m in sorted(self.by_text.values(), key=lambda m: -m.start)
+                 if m.type == "Place" and self.level(m.text) == level}
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def home(self, before: int, levels: Sequence[str]) -> Mention | None:
         """The place of the article at the first of ``levels`` it names (main actor first)."""
@@ -657,7 +663,9 @@ def _nesting(doc: _Doc) -> Iterator[RelationCandidate]:
             continue
         container, how, _ = found
         predicate: Predicate = "partOf" if container.type == "Organization" and m.type == "Organization" else "locatedIn"
-        if container.type == "Place" or predicate == "partOf":
+        # 成都天府国际生物城, 郑州新郑国际机场: a city's name brands an area or facility, it does not site it
+        branded = m.type == "Place" and doc.level(m.text) in (None, "area") and doc.level(container.text) in ("city", "province", "county")
+        if (container.type == "Place" or predicate == "partOf") and not branded:
             yield _candidate(doc, m, predicate, container, span.sentence, f"nested:{how}")
         elif m.type == "Project":  # 腾讯云计算中心, 商务部…产业园: the body the project is named after
             yield _candidate(doc, container, "participatesIn", m, span.sentence, f"nested:{how}")
@@ -708,6 +716,10 @@ def _unsited(doc: _Doc, span: _Span) -> Iterator[RelationCandidate]:
                   "area": ("zone", "county", "town"), "zone": ("zone", "county")}.get(level or "")
         if level is None and places.is_road(m.text) and doc.lead_re.fullmatch(doc.lead(doc.list_head(span))):
             level, wanted = "road", ("zone", "county")  # 新港大道、迎宾大道实现贯通: roads reported as the zone's works
+        elif level is None and span in doc.spans.get(span.sentence, []):
+            group = doc.coordination(doc.list_head(span), types=("Place",))
+            if re.match(lex.patterns["town_list"], _strip(doc.text(span.sentence)[group[-1].end:])):
+                level, wanted = "town", ("zone", "county")  # 甲、乙、丙等办事处: sub-districts named bare
         if wanted:
             place = doc.home(span.sentence, wanted)
             if level == "town" and doc.twin_county is not None:
@@ -765,7 +777,9 @@ def _sited(doc: _Doc) -> Iterator[RelationCandidate]:
     for index, spans in doc.spans.items():
         text = doc.text(index)
         for span in spans:
-            if span.type not in ("Place", "Organization"):
+            # a park being built is a Project, but also a site: 落户某产业园, 在某产业园共建…
+            site = span.type == "Place" or span.type == "Project" and span.text.endswith(tuple(lex["park_words"]))
+            if span.type not in ("Place", "Organization") and not site:
                 continue
             lead = doc.lead(span)
             founding = next((w for w in lex["founding_verbs"] if re.search(f"{w}了?$", lead)), None)
@@ -776,7 +790,7 @@ def _sited(doc: _Doc) -> Iterator[RelationCandidate]:
                     if founder.type == "Place":
                         yield _candidate(doc, span.mention, "locatedIn", founder, index, f"verb:{founding}/{how}")
                 continue
-            triggers = lex["locate_triggers"] if span.type == "Place" else lex["part_of_triggers"]
+            triggers = lex["locate_triggers"] if site else lex["part_of_triggers"]
             trigger = next((w for w in triggers if lead.endswith(w)), None)
             if trigger is None and span.type == "Place":
                 outer = doc.adjacent_place(span)  # 坐落于顺德区大良街道: the innermost place is the site
@@ -789,8 +803,11 @@ def _sited(doc: _Doc) -> Iterator[RelationCandidate]:
             if trigger is not None:
                 clause = [s for s in spans if s.end <= span.start and
                           text.count("，", s.end, span.start) + text.count(",", s.end, span.start) == 0]
-                heads = doc.coordination(clause[0]) if clause else doc.subject_before(index, span.start)
-                before = _strip(text[heads[-1].end:span.start]) if heads else ""
+                heads = doc.coordination(clause[0]) if clause else doc.subject_before(index, span.start) or [
+                    s for s in spans if s.type == "Project" and s.end <= span.start and doc.lead_re.fullmatch(doc.lead(s))][:1]
+                if nxt is not None and nxt.type == "Project" and doc.gap(span, nxt) == "的":
+                    heads = [nxt]  # 落户某生物城的疫苗产业化项目
+                before = _strip(text[heads[-1].end:span.start]) if heads and heads[-1].end <= span.start else ""
                 if any(before[: -len(trigger)].endswith(w) for w in lex["unnamed_heads"]):
                     continue  # 唐昌街道综合文化站位于…: an unnamed unit is sited, not the place before it
                 for head in heads:
@@ -798,14 +815,14 @@ def _sited(doc: _Doc) -> Iterator[RelationCandidate]:
                         continue
                     # 联席会议办公室设在区发展改革局: an office inside a body is part of it
                     predicate: Predicate = "partOf" if span.type == "Organization" and head.type == "Organization" else "locatedIn"
-                    if span.type == "Place" or predicate == "partOf":
+                    if site or predicate == "partOf":
                         yield _candidate(doc, head.mention, predicate, span.mention, index, f"verb:{trigger}")
                 continue
-            if span.type == "Place" and any(lead.endswith(w) for w in lex["place_prepositions"]) and \
+            if site and any(lead.endswith(w) for w in lex["place_prepositions"]) and \
                     text[max(0, span.start - 1):span.start] in lex["place_prepositions"]:
                 # 在西安高新区…有一处百亩花海 / 在X建设Y: projects named after the place in the clause
                 clause_end = min([i for i in (text.find(c, span.end) for c in "。；;") if i >= 0] or [len(text)])
-                for project in [s for s in spans if span.end <= s.start < clause_end and s.type == "Project"][:3]:
+                for project in [s for s in spans if span.end < s.start < clause_end and s.type == "Project"][:3]:
                     yield _candidate(doc, project.mention, "locatedIn", span.mention, index, "verb:在…")
 
 

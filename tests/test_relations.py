@@ -219,6 +219,23 @@ CASES = [
      "作为中国与德国两国政府间的合作项目，中德生态园迎来十周年。",
      [("中国", "Place"), ("德国", "Place"), ("中德生态园", "Place")],
      {("中国", "cooperatesWith", "德国")}),
+    ("a project moves into a park being built",
+     "南昌高新区加快发展。\n其中，华星光电研发总部项目拟投资40亿元，将落户瑶湖科技园二期产业园。",
+     [("南昌高新区", "Place"), ("华星光电研发总部项目", "Project"), ("瑶湖科技园二期产业园", "Project")],
+     {("华星光电研发总部项目", "locatedIn", "瑶湖科技园二期产业园")}),
+    ("落户X的Y项目: Y is in X",
+     "落户南昌航空城的洪都教练机产业化项目计划总投资35亿元。",
+     [("南昌航空城", "Place"), ("洪都教练机产业化项目", "Project")],
+     {("洪都教练机产业化项目", "locatedIn", "南昌航空城")}),
+    ("在X共建Y: the park after 在 holds the new one",
+     "宜宾经开区管委会与宁德时代签订合作协议，双方将在临港产业园共建电池零部件产业园。",
+     [("宜宾经开区管委会", "Organization"), ("宁德时代", "Organization"), ("临港产业园", "Project"),
+      ("电池零部件产业园", "Project")],
+     {("电池零部件产业园", "locatedIn", "临港产业园")}),
+    ("甲、乙等办事处 are the zone's sub-districts",
+     "长沙临空经济综合实验区召开大会。\n黄花、榔梨等办事处的12个安置区相继交付。",
+     [("长沙临空经济综合实验区", "Place"), ("黄花", "Place"), ("榔梨", "Place")],
+     {("黄花", "locatedIn", "长沙临空经济综合实验区"), ("榔梨", "locatedIn", "长沙临空经济综合实验区")}),
     ("a department listed after its committee",
      "县委常委、宣传部部长赵刚出席仪式。",
      [("县委", "Organization"), ("宣传部", "Organization"), ("赵刚", "Person")],
@@ -335,6 +352,22 @@ def test_what_an_official_says_has_its_own_anaphor() -> None:
                                   ("王平", "Person"), ("钱塘港物流园", "Project"), ("湘湖文旅综合体", "Project")]))
     assert {("萧山区", "participatesIn", "钱塘港物流园"), ("萧山区", "participatesIn", "湘湖文旅综合体")} <= found
     assert ("区投资促进局", "participatesIn", "钱塘港物流园") not in found
+
+
+def test_a_citys_name_brands_an_area_it_does_not_site_it() -> None:
+    found = triples(relate("绵阳高新区加快发展。绵阳科技城引进多家企业。绵阳国际机场扩建。绵阳市出台新政。",
+                           [("绵阳高新区", "Place"), ("绵阳科技城", "Place"), ("绵阳国际机场", "Place"), ("绵阳市", "Place")]))
+    assert ("绵阳高新区", "locatedIn", "绵阳") in found  # a zone is sited by its city's name
+    assert not {t for t in found if t[0] in ("绵阳科技城", "绵阳国际机场") and t[2].startswith("绵阳")}
+
+
+def test_shi_wei_is_the_city_named_only_inside_longer_names() -> None:
+    document = make_document("市委常委、绵阳高新区党工委书记刘强出席会议。")
+    mentions = make_mentions(document, [("市委", "Organization"), ("绵阳高新区党工委", "Organization"), ("刘强", "Person")])
+    inner = Mention("绵阳", 5, 7, "Place", "test", document.id, 0)  # the extractor's nested name
+    assert document.text[inner.start:inner.end] == "绵阳"
+    found = triples(extract_relations(document, [], sorted([*mentions, inner], key=lambda m: (m.start, -m.end))))
+    assert ("市委", "locatedIn", "绵阳") in found
 
 
 def test_a_lake_before_a_list_holds_no_subdistrict_of_it() -> None:
