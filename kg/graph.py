@@ -19,7 +19,7 @@ from kg.rdf import entity_iri
 
 ARTICLE_PREFIX = "article:"
 # Node and edge attributes that hold lists or dicts in memory.
-_STRUCTURED = {"aliases", "documents", "bylines", "recognitions", "attrs"}
+_STRUCTURED = {"aliases", "documents", "bylines", "keywords", "recognitions", "attrs"}
 
 
 def article_node(doc_id: str) -> str:
@@ -32,7 +32,7 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
     for document in corpus.documents:
         graph.add_node(article_node(document.id), kind="article", type="Article",
                        label=document.title or document.id, path=document.path,
-                       bylines=list(document.bylines))
+                       bylines=list(document.bylines), keywords=list(document.keywords))
     for entity in corpus.entities:
         graph.add_node(entity.id, **_entity_attrs(entity))
         for doc_id in entity.documents:

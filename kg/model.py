@@ -63,6 +63,7 @@ class Document:
     # Every byline occurrence: (name, role, start, end) with offsets into ``text``,
     # e.g. ("王婷婷", "通讯员", 120, 123); ``bylines`` holds the unique names.
     byline_mentions: tuple[tuple[str, str, int, int], ...] = ()
+    keywords: tuple[str, ...] = ()  # what the article is about (kg.keywords), set by the analysis
 
 
 @dataclass(frozen=True)

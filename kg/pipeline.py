@@ -27,6 +27,7 @@ import rdflib
 from kg import corpus as corpus_stage
 from kg import extract, graph as graph_stage, nlp, relations, resolve
 from kg.fileio import atomic_path
+from kg.keywords import article_keywords
 from kg.model import ENTITY_TYPES, Corpus, Document, DocumentAnalysis, Problem
 
 ProgressCallback = Callable[[int, str], None]
@@ -96,7 +97,7 @@ def analyze(document: Document, tagger: TaggerSpec = TaggerSpec()) -> DocumentAn
     tagged = _tagger(tagger).tag(document.sentences)
     mentions = extract.extract_mentions(document, tagged)
     candidates = relations.extract_relations(document, tagged, mentions)
-    light = dataclasses.replace(document, text="", sentences=())
+    light = dataclasses.replace(document, text="", sentences=(), keywords=article_keywords(document, mentions))
     return DocumentAnalysis(document=light, mentions=tuple(mentions), relations=tuple(candidates))
 
 

@@ -70,6 +70,7 @@ class KG(DefinedNamespace):
     # Articles
     title: URIRef
     byline: URIRef
+    keyword: URIRef
     author: URIRef
     sourceFile: URIRef
     encoding: URIRef
@@ -311,6 +312,8 @@ def _add_article(graph: Graph, document: Document, persons: dict[str, URIRef]) -
         graph.add((node, KG.year, Literal(f"{document.year:04d}", datatype=XSD.gYear)))
     if document.offset:
         graph.add((node, KG.textOffset, _offset(document.offset)))
+    for keyword in document.keywords:
+        graph.add((node, KG.keyword, _zh(keyword)))
     for name in document.bylines:
         graph.add((node, KG.byline, _zh(name)))
         if name in persons:  # the byline names a person entity of the corpus

@@ -1,0 +1,60 @@
+"""Article keywords: what each article is about, for browsing and for SPARQL (kg:keyword).
+
+jieba's TF-IDF ranks the words of an article against the document frequencies it ships
+with. Its segmenter, left alone, cuts names apart (济宁|经开区, 三抢|四争); with the names the
+extractors found in its user dictionary it keeps them whole, so a keyword is a name a reader
+recognizes, or a domain term (新能源, 招商引资), never a fragment.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from kg.model import Document, Mention
+from kg.nlp import JiebaTagger
+
+TOP = 10
+_RESOURCES = Path(__file__).parent / "resources"
+# Nouns, names and noun-like verbs (jieba's tags): what an article is about, not what it does.
+CONTENT_TAGS = ("n", "nr", "ns", "nt", "nz", "vn", "nrt", "nrfg")
+_TERM = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff+·]*")  # Chinese words; no numbers, dates or Latin
+
+
+@functools.lru_cache(maxsize=1)
+def _tfidf():  # type: ignore[no-untyped-def]
+    """jieba's TF-IDF with its shipped IDF table and our stop words, loaded once per process."""
+    import jieba.analyse
+
+    tfidf = jieba.analyse.TFIDF()
+    lines = (_RESOURCES / "keyword_stopwords.txt").read_text(encoding="utf-8").splitlines()
+    tfidf.stop_words |= {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+    return tfidf
+
+
+class _Segmenter:
+    """Words tagged from jieba's dictionary alone: jieba.posseg's tags for known words, at the
+    speed of plain jieba.cut (posseg's per-word HMM guessing costs most of its time)."""
+
+    def __init__(self, posseg: Any) -> None:
+        self.tokenizer, self.tags = posseg.tokenizer, posseg.word_tag_tab
+        self.user_tags = posseg.tokenizer.user_word_tag_tab  # the names, tagged nz
+
+    def cut(self, text: str) -> Iterator[Any]:
+        from jieba.posseg import pair
+
+        for word in self.tokenizer.cut(text, HMM=False):
+            yield pair(word, self.user_tags.get(word) or self.tags.get(word, "x"))
+
+
+def article_keywords(document: Document, mentions: Sequence[Mention], *, top: int = TOP) -> tuple[str, ...]:
+    """The ``top`` words of the article by TF-IDF, the found names kept whole."""
+    segmenter = JiebaTagger(words=sorted({(m.text, "nz") for m in mentions}))
+    tfidf = _tfidf()
+    tfidf.postokenizer = _Segmenter(segmenter.posseg)  # the document's own dictionary
+    text = "\n".join(sentence.text for sentence in document.sentences)
+    ranked = tfidf.extract_tags(text, topK=None, allowPOS=CONTENT_TAGS)
+    return tuple([word for word in ranked if _TERM.fullmatch(word) and len(word) >= 2][:top])
