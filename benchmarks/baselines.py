@@ -23,7 +23,7 @@ from kg.eval import EvalReport, load_gold, score_corpus  # noqa: E402
 from kg.model import Corpus, Document, Entity, EntityType, Mention  # noqa: E402
 from kg.pipeline import build  # noqa: E402
 
-# A tagger maps a paragraph to (word, tag) pairs.
+# A tagger maps a sentence to (word, tag) pairs.
 Tagger = Callable[[str], Iterable[tuple[str, str]]]
 
 LAC_TYPES: dict[str, EntityType] = {"PER": "Person", "LOC": "Place", "ORG": "Organization"}
@@ -55,21 +55,19 @@ def thulac_tagger() -> Tagger:
 
 
 def tagger_corpus(documents: Sequence[Document], tagger: Tagger, types: dict[str, EntityType]) -> Corpus:
-    """Every distinct (name, type) a tagger finds in a document becomes one entity of that document."""
+    """Every distinct (name, type) a tagger finds in a document's sentences (page breaks rejoined by
+    the corpus stage, as `kg` sees them) becomes one entity of that document."""
     entities: dict[tuple[str, str, str], Entity] = {}
     for doc in documents:
-        offset = 0
-        for paragraph in doc.text.split("\n"):
-            if paragraph.strip():
-                for word, tag in tagger(paragraph):
-                    name = word.strip()
-                    if tag in types and name:
-                        key = (doc.id, types[tag], name)
-                        mention = Mention(text=name, start=offset, end=offset + len(paragraph), type=types[tag],
-                                          rule=f"baseline:{tag}", doc_id=doc.id, sentence=0)
-                        entities.setdefault(key, Entity(id=f"{doc.id}/{types[tag]}/{name}", name=name,
-                                                        type=types[tag], mentions=(mention,)))
-            offset += len(paragraph) + 1
+        for sentence in doc.sentences:
+            for word, tag in tagger(sentence.text):
+                name = word.strip()
+                if tag in types and name:
+                    mention = Mention(text=name, start=sentence.start, end=sentence.end, type=types[tag],
+                                      rule=f"baseline:{tag}", doc_id=doc.id, sentence=sentence.index)
+                    entities.setdefault((doc.id, types[tag], name),
+                                        Entity(id=f"{doc.id}/{types[tag]}/{name}", name=name, type=types[tag],
+                                               mentions=(mention,)))
     return Corpus(documents=list(documents), entities=list(entities.values()))
 
 
