@@ -75,6 +75,9 @@ def programs(text: str) -> dict[str, str | None]:
     # a quoted campaign year (Yunnan)
     ("昆明经开区把今年确定为“营商环境优化年”。", {"营商环境优化年": None}),
     ("全面推进财税管理体制改革。", {"财税管理体制改革": None}),
+    # a quoted goal a body sets itself (Jiangxi, Guangxi)
+    ("南昌高新区提出打造“世界光电之都”的目标。", {"世界光电之都": None}),
+    ("柳州市全力落实“制造强市”定位。", {"制造强市": None}),
     # laws listed together
     ("加大对安全生产法、消防法的宣传力度。", {"安全生产法": None, "消防法": None}),
 ])

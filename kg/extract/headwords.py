@@ -60,6 +60,8 @@ _DIVISION_WORDS = ("街道", "镇", "乡", "村", "社区", "县", "市", "省")
 _PLAN_ENDINGS = ("计划", "规划")
 # A construction phase: 二期, 3期 (names nothing without the park or owner before it).
 _PHASE = re.compile(f"[{_NUMERALS}\\d]+期")
+# Words after a quoted goal that make it a strategy: 打造“X”的目标, “X”定位.
+_GOAL_WORDS = ("的目标", "目标", "的定位", "定位")
 # Lists of laws: 安全生产法、消防法、环境保护法.
 _LAW = re.compile(f"[{_CJK}]{{2,10}}法")
 
@@ -275,6 +277,9 @@ def _quoted(tagged: TaggedSentence, quote: Quote) -> Iterator[Candidate]:
     if _name_like(core) and any(before.endswith(v) for v in word_set("program_verbs.tsv")):
         # 实施“揭榜挂帅”, 推行“一窗受理”: a quoted phrase in the object slot of a program verb.
         yield Candidate(quote.start + 1, quote.end - 1, core, "Program", None, "program:quoted-after-verb")
+    elif _name_like(core) and text.startswith(_GOAL_WORDS, quote.end):
+        # 打造“某某之都”的目标, “某某”定位: a quoted goal a body sets itself is its strategy
+        yield Candidate(quote.start + 1, quote.end - 1, core, "Program", "Strategy", "program:quoted-goal")
 
 
 def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterator[Candidate]:
