@@ -185,6 +185,8 @@ def test_names_found(tagger, text: str, expected: set[tuple[str, str]]) -> None:
     ("全年手机产量达3.6亿部。", None),
     # generic areas listed before a level word are no names
     ("组织城区、郊区等街道开展检查。", None),
+    # resettlement estates are a kind of place, not a name (Hunan)
+    ("全区12个安置小区和3个安置点交付使用。", None),
     # a figurative road (X之路) is no road (Guizhou)
     ("全力打造“数字丝绸之路”和新春文化之路。", None),
 ])

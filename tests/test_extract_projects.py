@@ -84,6 +84,8 @@ def test_short_form_points_to_the_full_project_name() -> None:
     # the places a list of projects is in (Hunan)
     ("岳麓街道、望城街道6个城中村改造项目同步推进。", {"岳麓街道", "望城街道"}),
     ("西宁机场三期工程T3航站楼及综合交通中心建成投用。", {"西宁机场三期工程T3航站楼"}),
+    # projects counted under a program's name are no project of that name (Jiangxi)
+    ("今年已签约“赣商回归”项目15个。", {"赣商回归项目", "赣商回归"}),
     # a bare facility head after generic words is no project, 项目 or not (Jiangxi)
     ("加快建设产业基地项目和服务中心项目。", {"产业基地项目", "服务中心项目"}),
 ])

@@ -60,6 +60,8 @@ _DIVISION_WORDS = ("街道", "镇", "乡", "村", "社区", "县", "市", "省")
 _PLAN_ENDINGS = ("计划", "规划")
 # A construction phase: 二期, 3期 (names nothing without the park or owner before it).
 _PHASE = re.compile(f"[{_NUMERALS}\\d]+期")
+# A count right after a quoted core and a project head: “X”项目11个.
+_COUNT_AFTER = re.compile(f"[\\d{_NUMERALS}]+[个项批]")
 # Words after a quoted goal that make it a strategy: 打造“X”的目标, “X”定位.
 _GOAL_WORDS = ("的目标", "目标", "的定位", "定位")
 # Lists of laws: 安全生产法、消防法、环境保护法.
@@ -242,6 +244,10 @@ def _quoted(tagged: TaggedSentence, quote: Quote) -> Iterator[Candidate]:
     tail = _tail_head(tagged, quote.end)
     if tail is not None and not _verb_only(tagged, quote):
         end, tail_head = tail
+        if tail_head.type == "Project" and _COUNT_AFTER.match(text, end):
+            # 签约“某某回归”项目11个: projects counted under a program's name; the quote names the program
+            yield Candidate(quote.start + 1, quote.end - 1, core, "Program", None, "program:quoted-category")
+            return
         full = core + text[quote.end:end]
         kind = tail_head.type
         yield Candidate(quote.start, end, full, kind, tail_head.subtype, f"{kind.lower()}:quoted+head")
