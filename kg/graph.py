@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 
@@ -28,7 +28,7 @@ def article_node(doc_id: str) -> str:
 
 def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
     """Entities and articles as nodes; relations and mentions as keyed edges."""
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph = nx.MultiDiGraph()
     for document in corpus.documents:
         graph.add_node(article_node(document.id), kind="article", type="Article",
                        label=document.title or document.id, path=document.path,
@@ -74,7 +74,8 @@ def _relation_attrs(relation: Relation) -> dict[str, Any]:
 
 def _edge_key(graph: nx.MultiDiGraph, relation: Relation) -> str:
     """The predicate, numbered when the same pair is related the same way by several sentences."""
-    key, n = relation.predicate, 1
+    key: str = relation.predicate
+    n = 1
     while graph.has_edge(relation.head, relation.tail, key=key):
         n += 1
         key = f"{relation.predicate}#{n}"
@@ -83,7 +84,7 @@ def _edge_key(graph: nx.MultiDiGraph, relation: Relation) -> str:
 
 def write_graphml(graph: nx.MultiDiGraph, path: Path) -> Path:
     """Write GraphML through a temporary file, so a crash never leaves half a file."""
-    flat = nx.MultiDiGraph()
+    flat: nx.MultiDiGraph = nx.MultiDiGraph()
     for node, attrs in graph.nodes(data=True):
         flat.add_node(node, **_flatten(attrs))
     for head, tail, key, attrs in graph.edges(keys=True, data=True):
@@ -96,8 +97,8 @@ def write_graphml(graph: nx.MultiDiGraph, path: Path) -> Path:
 def read_graphml(path: Path) -> nx.MultiDiGraph:
     if not path.is_file():
         raise GraphNotFoundError(f"{path}: no such graph file; run `kg build` first")
-    flat = nx.read_graphml(path, force_multigraph=True)
-    graph = nx.MultiDiGraph()
+    flat = cast(nx.MultiDiGraph, nx.read_graphml(path, force_multigraph=True))
+    graph: nx.MultiDiGraph = nx.MultiDiGraph()
     for node, attrs in flat.nodes(data=True):
         graph.add_node(node, **_restore(attrs))
     for head, tail, key, attrs in flat.edges(keys=True, data=True):

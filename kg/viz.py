@@ -125,7 +125,7 @@ def _initial_entities(g: nx.MultiDiGraph, degree: Counter[str], limit: int) -> s
     entities = [n for n, a in g.nodes(data=True) if a.get("kind") != "article"]
     if len(entities) <= limit:
         return set(entities)
-    related = nx.Graph()
+    related: nx.Graph = nx.Graph()
     related.add_nodes_from(entities)
     related.add_edges_from((h, t) for h, t, a in g.edges(data=True) if a.get("predicate") != MENTIONED_IN
                            and h in related and t in related)
