@@ -48,6 +48,8 @@ def projects(text: str) -> dict[str, str | None]:
     # halls, stations and renewal works that are built or opened (Fujian, Jiangxi)
     ("泉州市西街片区城市更新工程启动。", {"泉州市西街片区城市更新工程"}),
     ("上饶市余干县梅港村文化礼堂建成投用。", {"上饶市余干县梅港村文化礼堂"}),
+    # a base named at length right after a build verb needs no proper name (Jiangxi)
+    ("洪都航空投资20亿元建设无人机整机总装测试基地。", {"无人机整机总装测试基地"}),
     # a plant named by one short word takes its owner along (Jiangxi)
     ("江铃汽车股份有限公司智能工厂建成投产。", {"江铃汽车股份有限公司智能工厂"}),
     # a project named after the facility it builds needs no proper name in it (Jiangxi)
@@ -84,6 +86,8 @@ def test_short_form_points_to_the_full_project_name() -> None:
     # the places a list of projects is in (Hunan)
     ("岳麓街道、望城街道6个城中村改造项目同步推进。", {"岳麓街道", "望城街道"}),
     ("西宁机场三期工程T3航站楼及综合交通中心建成投用。", {"西宁机场三期工程T3航站楼"}),
+    # a short generic object of a build verb is no project (Jiangxi)
+    ("加快打造科技创新平台和技术研发中心。", {"科技创新平台", "技术研发中心"}),
     # projects counted under a program's name are no project of that name (Jiangxi)
     ("今年已签约“赣商回归”项目15个。", {"赣商回归项目", "赣商回归"}),
     # a bare facility head after generic words is no project, 项目 or not (Jiangxi)

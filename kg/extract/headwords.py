@@ -376,6 +376,9 @@ def _specific(tagged: TaggedSentence, start: int, head_start: int, modifier: str
         # The owner right before the name counts (贝特瑞公司|年产5万吨锂电池负极材料项目).
         proper = any(t.tag in ("LOC", "ORG", "PER", "nz") and t.start < head_start and t.end >= start
                      for t in tagged.tokens)
+        if not proper and head.needs_build and len(modifier) >= 6 and \
+                tagged.sentence.text[:start].endswith(tuple(word_set("project_build_verbs.tsv"))):
+            proper = True  # 投资25亿元建设|地下装备智能制造基地: the object of a build verb, named at length
         if not proper and head.word == "项目":
             # 存储器基地|项目, 数字经济孵化中心|项目: a project named after the facility it builds
             inner = _ending_head(modifier)
