@@ -674,12 +674,11 @@ def _nesting(doc: _Doc) -> Iterator[RelationCandidate]:
             work.append((_Span(container, span.sentence, span.start, span.start + len(container.text)), neighbour))
     # the division list: a city's province, a county's city, when the document names both
     divisions: dict[str, Mention] = {}
-    for index in doc.spans:
-        for span in doc.spans[index]:
-            if span.type == "Place":
-                division = places.division_of(span.text, context=doc.context)
-                if division is not None:
-                    divisions.setdefault(division.code, span.mention)
+    for mention in [span.mention for index in doc.spans for span in doc.spans[index]]:
+        if mention.type == "Place":
+            division = places.division_of(mention.text, context=doc.context)
+            if division is not None:
+                divisions.setdefault(division.code, mention)
     for mention in divisions.values():
         division = places.division_of(mention.text, context=doc.context)
         for parent in places.ancestors(division) if division else []:
@@ -822,8 +821,28 @@ def _sited(doc: _Doc) -> Iterator[RelationCandidate]:
                     text[max(0, span.start - 1):span.start] in lex["place_prepositions"]:
                 # 在西安高新区…有一处百亩花海 / 在X建设Y: projects named after the place in the clause
                 clause_end = min([i for i in (text.find(c, span.end) for c in "。；;") if i >= 0] or [len(text)])
-                for project in [s for s in spans if span.end < s.start < clause_end and s.type == "Project"][:3]:
+                projects = [s for s in spans if span.end < s.start < clause_end and s.type == "Project"][:3]
+                clause_start = max(text.rfind(c, 0, span.start) for c in "，,；;。")
+                # X项目在某知识城正式投产: the project that opens the clause is the one sited
+                projects = projects or [s for s in spans if clause_start < s.start and s.end <= span.start and
+                                        s.type == "Project" and doc.lead_re.fullmatch(doc.lead(s))][:1]
+                for project in projects:
                     yield _candidate(doc, project.mention, "locatedIn", span.mention, index, "verb:在…")
+
+
+def _attracted(doc: _Doc) -> Iterator[RelationCandidate]:
+    """某生物岛引进A、B等企业: the companies a place draws in are in that place (the place opens the clause)."""
+    lex = doc.lex
+    for index, spans in doc.spans.items():
+        for k, span in enumerate(spans):
+            verb = next((w for w in lex["attract_verbs"] if doc.lead(span).endswith(w)), None)
+            if span.type != "Organization" or verb is None or doc.list_head(span) is not span:
+                continue
+            places_before = [s for s in spans[:k] if s.type == "Place" and doc.lead_re.fullmatch(doc.lead(s))
+                             and doc.gap(s, span) == verb]
+            for place in places_before[-1:]:
+                for company in doc.coordination(span, types=("Organization",)):
+                    yield _candidate(doc, company.mention, "locatedIn", place.mention, index, f"verb:{verb}")
 
 
 # -- who acts: the clause's subject, an anaphor's referent, the article's main actor ----------
@@ -1124,7 +1143,7 @@ def extract_relations(document: Document, tagged: Sequence[TaggedSentence],
     """
     doc = _Doc(document, mentions)
     doc.positions = list(_positions(doc))
-    found = [*doc.positions, *_nesting(doc), *_adjacent(doc), *_park_lists(doc), *_sited(doc), *_cooperation(doc),
+    found = [*doc.positions, *_nesting(doc), *_adjacent(doc), *_park_lists(doc), *_sited(doc), *_attracted(doc), *_cooperation(doc),
              *_recognition(doc), *_held_status(doc), *_ranked(doc), *_actions(doc)]
     unique: dict[tuple[str, str, str], RelationCandidate] = {}
     for c in found:
