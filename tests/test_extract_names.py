@@ -110,6 +110,9 @@ def names_of(tagger, text: str, bylines: tuple[tuple[str, str, int, int], ...] =
     ("遥观镇党委副书记钱丽华表示。", {("Place", "遥观镇"), ("Organization", "遥观镇党委"), ("Person", "钱丽华")}),
     # a bare 社区 between a sub-district and its service centre goes with the centre (Shaanxi)
     ("张家堡街道社区卫生服务中心等民生项目", {("Place", "张家堡街道"), ("Organization", "张家堡街道社区卫生服务中心")}),
+    # the items of a list of companies, however the tagger cut them (Hubei)
+    ("去年引进了华锐光电、星辰重工等12家企业。", {("Organization", "华锐光电"), ("Organization", "星辰重工")}),
+    ("培育优质工业企业,华美机械、江推重工等10家企业入选。", {("Organization", "江推重工")}),
     # a long head (委员会) is not cut after its first character (Sichuan)
     ("绵阳市发展和改革委员会有关负责同志参加会议。", {("Place", "绵阳市"), ("Organization", "绵阳市发展和改革委员会")}),
     # a company and a university with their seat in brackets (Jiangsu, Guangdong)
@@ -158,6 +161,9 @@ def names_of(tagger, text: str, bylines: tuple[tuple[str, str, int, int], ...] =
      {("Organization", "国家电子元器件质量检验检测中心（株洲）"), ("Place", "株洲")}),
     # a counted river word begins a zone's area name, not a river (Chongqing)
     ("三江协同发展区引进5所高校。", {("Place", "三江协同发展区")}),
+    # a park is a place, one with its lake's, river's or mountain's name too (Guangxi)
+    ("柳州龙潭公园对外开放。", {("Place", "柳州"), ("Place", "柳州龙潭公园")}),
+    ("沿邕江滨江公园完成提升改造。", {("Place", "邕江"), ("Place", "邕江滨江公园")}),
 ])
 def test_names_found(tagger, text: str, expected: set[tuple[str, str]]) -> None:
     found = names_of(tagger, text)
@@ -177,6 +183,9 @@ def test_names_found(tagger, text: str, expected: set[tuple[str, str]]) -> None:
     ("建设科技研发平台,推进大数据中心建设。", None),
     # a status ending in a place word is no place
     ("被评为全省乡村治理示范街道。", None),
+    # industries listed before 等企业 are no companies
+    ("吸引电子信息、生物医药等企业落户。", None),
+    ("与高校、科研院所等单位合作。", None),
     # a count before a head word is no name
     ("全市51家联盟成员企业参加。", None),
     # a county's bare short name is no place when the article names nothing above it
@@ -186,6 +195,7 @@ def test_names_found(tagger, text: str, expected: set[tuple[str, str]]) -> None:
     # generic areas listed before a level word are no names
     ("组织城区、郊区等街道开展检查。", None),
     # resettlement estates are a kind of place, not a name (Hunan)
+    ("各地建设口袋公园和城市公园。", None),
     ("全区12个安置小区和3个安置点交付使用。", None),
     # a figurative road (X之路) is no road (Guizhou)
     ("全力打造“数字丝绸之路”和新春文化之路。", None),
