@@ -845,6 +845,15 @@ def _attracted(doc: _Doc) -> Iterator[RelationCandidate]:
                     yield _candidate(doc, company.mention, "locatedIn", place.mention, index, f"verb:{verb}")
 
 
+def _subsidiaries(doc: _Doc) -> Iterator[RelationCandidate]:
+    """某投资集团控股的X货航, 某集团旗下的X公司: a body held by another is part of it."""
+    for index, spans in doc.spans.items():
+        for parent, child in zip(spans, spans[1:]):
+            gap = doc.gap(parent, child)
+            if parent.type == child.type == "Organization" and gap in doc.lex["subsidiary_links"]:
+                yield _candidate(doc, child.mention, "partOf", parent.mention, index, f"verb:{gap}")
+
+
 # -- who acts: the clause's subject, an anaphor's referent, the article's main actor ----------
 def _who(doc: _Doc, index: int, position: int, carried: Mention | None = None) -> tuple[list[Mention], str]:
     """The actor(s) of a clause: its subject, an anaphor's referent, or the article's main actor."""
@@ -1143,7 +1152,7 @@ def extract_relations(document: Document, tagged: Sequence[TaggedSentence],
     """
     doc = _Doc(document, mentions)
     doc.positions = list(_positions(doc))
-    found = [*doc.positions, *_nesting(doc), *_adjacent(doc), *_park_lists(doc), *_sited(doc), *_attracted(doc), *_cooperation(doc),
+    found = [*doc.positions, *_nesting(doc), *_adjacent(doc), *_park_lists(doc), *_sited(doc), *_attracted(doc), *_subsidiaries(doc), *_cooperation(doc),
              *_recognition(doc), *_held_status(doc), *_ranked(doc), *_actions(doc)]
     unique: dict[tuple[str, str, str], RelationCandidate] = {}
     for c in found:
