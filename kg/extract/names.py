@@ -40,6 +40,7 @@ class _Tables:
     acting_heads: dict[str, str]
     acting_verbs: tuple[str, ...]
     subunit_heads: tuple[str, ...]
+    list_categories: tuple[str, ...]
     branch_heads: tuple[str, ...]
     natural_after_division: str
     weak_place_heads: frozenset[str]
@@ -85,6 +86,7 @@ def tables() -> _Tables:
         acting_heads=raw["acting_heads"]["heads"],
         acting_verbs=tuple(raw["acting_heads"]["verbs"]),
         subunit_heads=tuple(sorted(raw["subunit_heads"]["heads"], key=len, reverse=True)),
+        list_categories=tuple(raw["list_categories"]["words"]),
         branch_heads=tuple(raw["branch_heads"]["heads"]),
         natural_after_division=raw["natural_after_division"]["chars"],
         weak_place_heads=frozenset(raw["weak_place_heads"]["heads"]),
@@ -516,6 +518,30 @@ def _bare_bodies(tokens: Sequence[Token]) -> Iterator[tuple[int, int, str]]:
                     yield tok.start, after.end, text + after.text
 
 
+def _listed_companies(tokens: Sequence[Token]) -> Iterator[Found]:
+    """The items of a list closed by 等…企业 (中兴、酷派、天宇等整机企业; 华隆机械、海推重工等10家企业):
+    each names a company when LAC reads it as a name, or cannot read it as common nouns (海/n 推/v 重工/n)."""
+    t = tables()
+    for i, tok in enumerate(tokens):
+        if tok.text != "等" or not any(x.text.endswith(t.list_categories) for x in tokens[i + 1:i + 4]):
+            continue
+        items: list[list[Token]] = [[]]  # the last item first
+        for word in reversed(tokens[:i]):
+            if word.text == "、" and len(items) < 12:
+                items.append([])
+                continue
+            if word.tag in ("w", "p", "c", "u") or (len(items) > 1 and word.tag in ("v", "d", "r", "m", "TIME")):
+                break  # the list opens after a verb or preposition (the last item may hold a verb: 海/n 推/v 重工/n)
+            items[-1].insert(0, word)
+        if len(items) < 2:
+            continue  # a single 某某等企业 is no list
+        for item in items:
+            name = "".join(x.text for x in item).strip()
+            proper = any(x.tag in t.proper_tags for x in item) or (len(item) > 1 and any(x.tag not in ("n", "vn") for x in item))
+            if item and proper and 2 <= len(name) <= 8 and not is_generic(name) and not any(ch.isdigit() for ch in name):
+                yield item[0].start, item[-1].end, name, "Organization", "Company"
+
+
 def _trim_marks(text: str, start: int, end: int, name: str, kind: EntityType, subtype: str) -> Found:
     """The span without quotation marks at its edges (“党工委 → 党工委), so it nests in quoted names."""
     while start < end and text[start] in _QUOTES + " ":
@@ -721,6 +747,7 @@ def extract_names(document: Document, tagged: Sequence[TaggedSentence]) -> Itera
         for run in runs(ts.tokens):
             found.extend(_run_names(run, text, context))
         found.extend(_road_codes(text))
+        found.extend(_listed_companies(ts.tokens))
         found.extend(_bracketed_bodies(ts, context))
         found.extend(_listed_places(ts))
         found = [_trim_marks(text, *f) for f in found]
