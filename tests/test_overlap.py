@@ -72,3 +72,12 @@ def test_a_film_title_is_no_entity() -> None:
     city = Mention("合肥市", 12, 15, "Place", "names:Place", "d", 0)
     assert text[film.start:film.end] == "巢湖" and text[policy.start:policy.end] == policy.text
     assert resolve_overlaps([film, policy, city], titles=title_spans(text)) == [city, policy]
+
+
+def test_a_region_inside_a_program_counts() -> None:
+    # names inside names count: 长三角 of 长三角一体化发展战略 (a checked region word, not bare LAC)
+    program = Mention("长三角一体化发展战略", 0, 10, "Program", "program:head", "d", 0)
+    region = Mention("长三角", 0, 3, "Place", "names:region", "d", 0)
+    guess = Mention("长三角", 0, 3, "Place", "lac:division", "d", 0)
+    assert resolve_overlaps([program, region]) == [region, program]
+    assert resolve_overlaps([program, guess]) == [program]

@@ -762,7 +762,8 @@ def extract_names(document: Document, tagged: Sequence[TaggedSentence]) -> Itera
             yield _mention(document, ts.sentence, start, end, name, kind, subtype, f"names:{kind}")
         for start, end, name, kind, subtype in _lac_names(ts.tokens, covered, context):
             # LAC's places here are checked against the division and region lists; its organizations are not
-            rule = "lac:division" if kind == "Place" else f"lac:{kind}"
+            # a region word (长三角 of 长三角一体化发展战略) counts inside other names; a bare division does not
+            rule = ("names:region" if subtype == "Region" else "lac:division") if kind == "Place" else f"lac:{kind}"
             yield _mention(document, ts.sentence, start, end, name, kind, subtype, rule)
         for start, end, name, rule in (*_byline_names(text), *_person_names(ts.tokens, covered)):
             yield _mention(document, ts.sentence, start, end, name, "Person", None, rule)
