@@ -1078,6 +1078,11 @@ def _actions(doc: _Doc) -> Iterator[RelationCandidate]:
                 predicate = "participatesIn"
                 triggers = lex["participates_triggers"]
             else:
+                prev = spans[k - 1] if k else None
+                built = prev is not None and re.fullmatch(lex.patterns["built_by"], doc.gap(prev, span))
+                if span.type == "Organization" and prev is not None and prev.type == "Organization" and built:
+                    # 某公司牵头建设的…重点实验室: a centre or lab built by a body is its project too
+                    yield _candidate(doc, prev.mention, "participatesIn", span.mention, index, "participatesIn:built-by")
                 continue
             clause_start = max(text.rfind(c, 0, span.start) for c in "，,；;。")
             window = _strip(text[clause_start + 1:span.start]) + doc.after(span, 6)
