@@ -735,7 +735,8 @@ def _adjacent(doc: _Doc) -> Iterator[RelationCandidate]:
         for k, place in enumerate(spans[:-1]):
             nxt = spans[k + 1]
             gap = doc.gap(place, nxt)
-            if place.type != "Place" or gap not in ("", "的") or nxt.type in ("Person", "Program"):
+            within = gap in doc.lex["within_words"]  # 萝岗区域的X、Y: the words say the place holds them
+            if place.type != "Place" or gap not in ("", "的") and not within or nxt.type in ("Person", "Program"):
                 continue
             if doc.level(place.text) in ("area", None) and gap == "的":
                 continue  # 东湖科技园的X: a park's own things are not sited by it
