@@ -208,6 +208,8 @@ def test_generic_phrases_are_not_names(tagger, text: str, not_expected: None) ->
     # a counted river word in a zone's name is no river, with or without its city (Guangxi)
     ("柳州两江新区管委会召开会议。", {"两江", "柳州两江"}),
     ("三江协同发展区引进5所高校。", {"三江"}),
+    # a road named after a river is no mention of the river (Jiangxi)
+    ("赣江路东延工程年内完工。", {"赣江"}),
     # the seat between a company and its branch is no part of the company's name (Guangxi)
     ("广西柳工机械股份有限公司南宁分公司正式投产。", {"广西柳工机械股份有限公司南宁"}),
     # a high-tech zone's long form is one place, not a lake and a zone (Anhui)

@@ -315,9 +315,10 @@ def _boundaries(run: _Run, context: Sequence[str]) -> list[int]:
                 rest = tok.text[i:]
                 if len(piece) >= 2 and _inner_head_end(piece, previous > 0, context) and not _is_division(tok.text[previous:i + 1]) \
                         and rest[0] not in tables().natural_after_division \
+                        and not (piece[-1] in "河湖江" and rest[0] in "路街") \
                         and not _head_continues(tok.text[previous:], i - previous) \
                         and not (rest in tables().place_heads and rest not in tables().attachments):  # 张江|科技园
-                    ends.add(tok.start + i)  # 佛山|市 is no cut: 佛山市 is the longer division
+                    ends.add(tok.start + i)  # 佛山|市 is no cut: 佛山市 is the longer division; nor 长江|路, a road
                     previous = i
     return sorted(ends)
 
