@@ -230,6 +230,11 @@ class _Doc:
             if len(longer) == 1:  # the longer key keeps its own name: 常州经开区, not 经济技术开发区
                 counts[longer[0]] += counts.pop(key)
         key = max(counts, key=lambda k: (counts[k], -first[k]))
+        if best[key].type == "Place" and self.level(best[key].text) in ("city", "province"):
+            # a page on a zone whose name shows no zone word (某某航空港区): the place its headline names
+            named = [s.mention for i in segment[:3] if self._headline(self.position[i]) for s in self.spans.get(i, [])
+                     if s.type == "Place" and self.level(s.text) in (None, "area", "zone") and not places.is_road(s.text)]
+            return named[0] if named else best[key]
         return best[key]
 
     def actor(self, sentence: int) -> Mention | None:

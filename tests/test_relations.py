@@ -477,6 +477,14 @@ def test_a_zone_named_without_a_zone_word_is_the_main_actor(zone: str) -> None:
     assert ("梅村街道", "locatedIn", zone) in found
 
 
+def test_a_zone_without_a_zone_word_in_the_headline_beats_its_city() -> None:
+    text = ("天府空港新城打好三大战役\n本报讯 成都召开大会。成都市出台新政。\n要持续推进“公园城市”建设。")
+    found = triples(relate(text, [("天府空港新城", "Place"), ("成都", "Place"), ("成都市", "Place"),
+                                  ("公园城市", "Program")]))
+    assert ("天府空港新城", "implements", "公园城市") in found
+    assert ("成都", "implements", "公园城市") not in found
+
+
 def test_anaphor_names_the_last_town() -> None:
     text = "柯桥区湖塘街道积极作为。\n工作人员深入一线。该街道推行“网格连心”工作法。"
     found = relate(text, [("柯桥区", "Place"), ("湖塘街道", "Place"), ("网格连心工作法", "Program")])
