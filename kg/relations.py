@@ -801,6 +801,12 @@ def _sited(doc: _Doc) -> Iterator[RelationCandidate]:
                 outer = doc.adjacent_place(span)  # 坐落于顺德区大良街道: the innermost place is the site
                 outer_lead = doc.lead(outer) if outer is not None else ""
                 trigger = next((w for w in triggers if outer_lead.endswith(w)), None)
+            sited_at = trigger is not None or lead.endswith(tuple(lex["site_prepositions"]))
+            if span.type == "Project" and site and sited_at and doc.adjacent_place(span) is None and \
+                    places.division_prefix(span.text, context=doc.context) is None:
+                zone = doc.home(index, ("zone",))  # 双方将在某生态产业园共建…: a park named as a site is the zone's
+                if zone is not None:
+                    yield _candidate(doc, span.mention, "locatedIn", zone, index, "site:park")
             nxt = doc.next_span(span)
             if trigger is not None and span.type == "Place" and nxt is not None and nxt.type == "Place" and \
                     doc.gap(span, nxt) == "":
