@@ -381,14 +381,14 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
                 and not (units and units[-1].end == start and units[-1].type == "Place"):
             continue  # 技术研发中心, 行业协会: a generic phrase, unless a name or place comes first
         division = places.division_of(piece, context=context) if kind == "Place" else None
-        seat = _division_at(piece, context) if kind == "Place" and subtype in _NATURAL_SUBTYPES \
+        within = _division_at(piece, context) if kind == "Place" and subtype in _NATURAL_SUBTYPES \
             and division is None and text[start:end] == piece else None
-        if seat is not None and len(piece) - seat[1] >= 2:
+        if within is not None and len(piece) - within[1] >= 2:
             # 宁波|杭州湾, 某市|某某湖: a division before a natural name is a place of its own
-            cut = start + seat[1]
-            units.append(_Unit(start, cut, piece[:seat[1]], "Place", seat[0].level.capitalize(), piece[:seat[1]],
-                               part=True))
-            start, piece = cut, piece[seat[1]:]
+            cut = start + within[1]
+            units.append(_Unit(start, cut, piece[:within[1]], "Place", within[0].level.capitalize(),
+                               piece[:within[1]], part=True))
+            start, piece = cut, piece[within[1]:]
         units.append(_Unit(start, end, piece, kind, division.level.capitalize() if division else subtype, word))
         start = end
     return units
