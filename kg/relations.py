@@ -784,10 +784,16 @@ def _sited(doc: _Doc) -> Iterator[RelationCandidate]:
         for span in spans:
             # a park being built is a Project, but also a site: 落户某产业园, 在某产业园共建…
             site = span.type == "Place" or span.type == "Project" and span.text.endswith(tuple(lex["park_words"]))
-            if span.type not in ("Place", "Organization") and not site:
-                continue
             lead = doc.lead(span)
             founding = next((w for w in lex["founding_verbs"] if re.search(f"{w}了?$", lead)), None)
+            if span.type == "Project" and founding is not None:
+                # 甲社区、乙社区还设立了“人才驿站”: the communities that open the clause host it
+                first = [s for s in spans if s.end <= span.start and s.type == "Place" and
+                         doc.level(s.text) in ("village", "town") and doc.lead_re.fullmatch(doc.lead(s))][:1]
+                for host in doc.coordination(first[0], types=("Place",)) if first else []:
+                    yield _candidate(doc, span.mention, "locatedIn", host.mention, index, f"verb:{founding}/host")
+            if span.type not in ("Place", "Organization") and not site:
+                continue
             if span.type == "Organization" and founding is not None:
                 # 嘉兴经开区…在全省率先成立X联盟: a body a place founds is in that place
                 founders, how = _who(doc, index, span.start)
