@@ -28,7 +28,7 @@ from kg import corpus as corpus_stage
 from kg import extract, graph as graph_stage, nlp, relations, resolve
 from kg.fileio import atomic_path
 from kg.keywords import article_keywords
-from kg.model import ENTITY_TYPES, Corpus, Document, DocumentAnalysis, Problem
+from kg.model import ENTITY_TYPES, Corpus, Document, DocumentAnalysis, Problem, Sentence
 
 ProgressCallback = Callable[[int, str], None]
 """Called after each document with (documents done, document id)."""
@@ -93,11 +93,12 @@ def _tagger(spec: TaggerSpec) -> nlp.Tagger:
 
 
 def analyze(document: Document, tagger: TaggerSpec = TaggerSpec()) -> DocumentAnalysis:
-    """The per-document stages; the analysis keeps the document without its text."""
+    """The per-document stages; the analysis keeps the document without its text, its sentences as offsets."""
     tagged = _tagger(tagger).tag(document.sentences)
     mentions = extract.extract_mentions(document, tagged)
     candidates = relations.extract_relations(document, tagged, mentions)
-    light = dataclasses.replace(document, text="", sentences=(), keywords=article_keywords(document, mentions))
+    spans = tuple(Sentence(s.index, s.start, s.end, "") for s in document.sentences)  # offsets, for provenance
+    light = dataclasses.replace(document, text="", sentences=spans, keywords=article_keywords(document, mentions))
     return DocumentAnalysis(document=light, mentions=tuple(mentions), relations=tuple(candidates))
 
 

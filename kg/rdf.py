@@ -109,6 +109,8 @@ class NIF(DefinedNamespace):
     endIndex: URIRef
     anchorOf: URIRef
     referenceContext: URIRef
+    Sentence: URIRef
+    sentence: URIRef
 
 
 PREFIXES: dict[str, str] = {
@@ -348,6 +350,21 @@ def _add_mention(graph: Graph, mention: Mention, entity: URIRef, documents: dict
     graph.add((node, NIF.endIndex, _offset(mention.end)))
     graph.add((node, NIF.anchorOf, _zh(mention.text)))
     graph.add((node, KG.rule, Literal(mention.rule)))
+    sentences = documents[mention.doc_id].sentences
+    if 0 <= mention.sentence < len(sentences):
+        spans = sentences[mention.sentence]
+        article = _article(mention.doc_id, documents)
+        graph.add((node, NIF.sentence, _add_sentence(graph, article, mention.doc_id, spans.start, spans.end)))
+
+
+def _add_sentence(graph: Graph, article: URIRef, doc_id: str, start: int, end: int) -> URIRef:
+    """The sentence a mention or an assertion stands in, by its offsets in the article."""
+    node = _minted("sentence", doc_id, start, end)
+    graph.add((node, RDF.type, NIF.Sentence))
+    graph.add((node, NIF.referenceContext, article))
+    graph.add((node, NIF.beginIndex, _offset(start)))
+    graph.add((node, NIF.endIndex, _offset(end)))
+    return node
 
 
 def _add_relation(graph: Graph, relation: Relation, iris: dict[str, URIRef],
@@ -383,6 +400,7 @@ def _add_source(graph: Graph, node: URIRef, relation: Relation, article: URIRef)
     graph.add((node, PROV.wasDerivedFrom, article))
     graph.add((node, NIF.beginIndex, _offset(relation.start)))
     graph.add((node, NIF.endIndex, _offset(relation.end)))
+    graph.add((node, NIF.sentence, _add_sentence(graph, article, relation.doc_id, relation.start, relation.end)))
 
 
 def _add_agreement(graph: Graph, relation: Relation, head: URIRef, tail: URIRef, article: URIRef,

@@ -94,3 +94,22 @@ def test_a_moved_corpus_is_reused_with_its_new_paths(three_seeds: Path, tmp_path
 def test_outputs_are_readable_by_other_users(seed_build) -> None:
     for path in seed_build.files:
         assert path.stat().st_mode & 0o044 == 0o044, path
+
+
+def test_mentions_and_assertions_point_to_their_sentence(seed_build) -> None:
+    outside = seed_build.rdf.query("""
+        PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+        PREFIX kg: <https://w3id.org/kg-cn/ontology#>
+        SELECT ?m WHERE {
+          ?m a kg:Mention ; nif:beginIndex ?b ; nif:endIndex ?e ; nif:sentence ?s ; nif:referenceContext ?a .
+          ?s nif:beginIndex ?sb ; nif:endIndex ?se ; nif:referenceContext ?sa .
+          FILTER (?b < ?sb || ?e > ?se || ?a != ?sa)
+        }""")
+    assert not list(outside)
+    counts = seed_build.rdf.query("""
+        PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+        PREFIX kg: <https://w3id.org/kg-cn/ontology#>
+        SELECT (COUNT(?m) AS ?all) (COUNT(?s) AS ?placed) WHERE {
+          { ?m a kg:Mention } UNION { ?m a kg:Assertion } OPTIONAL { ?m nif:sentence ?s } }""")
+    [(total, placed)] = list(counts)
+    assert int(total) > 0 and int(total) == int(placed)
