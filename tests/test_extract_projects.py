@@ -60,6 +60,12 @@ def projects(text: str) -> dict[str, str | None]:
     # a phase names a project only with its owner or park (Hubei)
     ("长江存储科技有限责任公司二期项目开工。", {"长江存储科技有限责任公司二期项目"}),
     ("武汉光谷科学岛二期、东湖科技园三期等项目集中开工。", {"武汉光谷科学岛二期", "东湖科技园三期"}),
+    # the owner before 投资的/牵头建设的 makes a project or centre specific (Heilongjiang, Hainan)
+    ("哈电集团投资的氢能装备制造项目开工。", {"氢能装备制造项目"}),
+    ("海南大学牵头建设的热带作物育种中心进展顺利。", {"热带作物育种中心"}),
+    ("三亚崖州湾科技城管理局投资8亿元建设的深海装备测试项目落地。", {"深海装备测试项目"}),
+    # a body that builds (建成) a base ends before the verb (Qinghai)
+    ("海东市农业农村局联合青海大学建成高原种薯繁育基地。", {"高原种薯繁育基地"}),
 ])
 def test_finds_projects(text: str, expected: set[str]) -> None:
     found = projects(text)
@@ -92,6 +98,9 @@ def test_short_form_points_to_the_full_project_name() -> None:
     ("今年已签约“赣商回归”项目15个。", {"赣商回归项目", "赣商回归"}),
     # a bare facility head after generic words is no project, 项目 or not (Jiangxi)
     ("加快建设产业基地项目和服务中心项目。", {"产业基地项目", "服务中心项目"}),
+    # an owner before 投资的 does not make a generic word a name (Heilongjiang)
+    ("哈电集团投资的重点项目开工。", {"重点项目"}),
+    ("海东市农业农村局联合青海大学建成高原种薯繁育基地。", {"联合青海大学建成高原种薯繁育基地"}),
 ])
 def test_skips_generic_and_acting(text: str, absent: set[str]) -> None:
     assert not absent & set(projects(text))

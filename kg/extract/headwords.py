@@ -379,6 +379,8 @@ def _specific(tagged: TaggedSentence, start: int, head_start: int, modifier: str
         if not proper and head.needs_build and len(modifier) >= 6 and \
                 tagged.sentence.text[:start].endswith(tuple(word_set("project_build_verbs.tsv"))):
             proper = True  # 投资25亿元建设|地下装备智能制造基地: the object of a build verb, named at length
+        if not proper:
+            proper = _owned(tagged, start)  # 某公司投资12亿元建设的|新材料项目: the owner names it
         if not proper and head.word == "项目":
             # 存储器基地|项目, 数字经济孵化中心|项目: a project named after the facility it builds
             inner = _ending_head(modifier)
@@ -389,6 +391,20 @@ def _specific(tagged: TaggedSentence, start: int, head_start: int, modifier: str
         return not is_generic_modifier(modifier)
     return not made_of(modifier, word_set("project_generic_modifiers.tsv") | word_set("name_determiners.tsv"))
 
+
+
+# The phrase between an owner and what it builds: 投资的, 投资12亿元建设的, 牵头建设的.
+_OWNER_LINK = re.compile(r"[^，,。；;：:、]*?(?:投资|建设|建成|打造|牵头建设|投建)的$")
+
+
+def _owned(tagged: TaggedSentence, start: int) -> bool:
+    """A body or place right before a build verb and 的 owns the project after it (某公司投资的|X项目,
+    某研究所牵头建设的|X中心): the owner makes the name specific, as an owner right before it does."""
+    link = _OWNER_LINK.search(tagged.sentence.text[:start])
+    if link is None:
+        return False
+    owners = [t for t in tagged.tokens if t.tag in ("ORG", "LOC", "nz") and link.start() <= t.start < start]
+    return bool(owners) and owners[0].start == link.start()
 
 
 def listed_project_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
