@@ -66,6 +66,11 @@ def projects(text: str) -> dict[str, str | None]:
     ("三亚崖州湾科技城管理局投资8亿元建设的深海装备测试项目落地。", {"深海装备测试项目"}),
     # a body that builds (建成) a base ends before the verb (Qinghai)
     ("海东市农业农村局联合青海大学建成高原种薯繁育基地。", {"高原种薯繁育基地"}),
+    # a phase the tagger glued to a place name is the phase being built (Jilin)
+    ("高新区的盛华广场二期和凯旋大厦三期将于年内开工。", {"盛华广场二期", "凯旋大厦三期"}),
+    # works listed before 等配套工程, and a line's extension being built (Jilin)
+    ("今年将完成硅谷大街二期、超达路改造等配套工程。", {"硅谷大街二期", "超达路改造"}),
+    ("同步推进长春轻轨三号线延伸线建设。", {"长春轻轨三号线延伸线"}),
 ])
 def test_finds_projects(text: str, expected: set[str]) -> None:
     found = projects(text)
@@ -100,6 +105,8 @@ def test_short_form_points_to_the_full_project_name() -> None:
     ("加快建设产业基地项目和服务中心项目。", {"产业基地项目", "服务中心项目"}),
     # an owner before 投资的 does not make a generic word a name (Heilongjiang)
     ("哈电集团投资的重点项目开工。", {"重点项目"}),
+    # a bare 工程 after a list may be a program's (人才工程): only works words close a list of projects
+    ("实施英才计划、青年拔尖人才工程等人才工程。", {"英才计划", "青年拔尖人才工程"}),
     ("海东市农业农村局联合青海大学建成高原种薯繁育基地。", {"联合青海大学建成高原种薯繁育基地"}),
 ])
 def test_skips_generic_and_acting(text: str, absent: set[str]) -> None:

@@ -339,6 +339,15 @@ def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterat
         yield candidate
 
 
+def phase_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
+    """A place name with a construction phase glued to it by the tagger (某广场二期/LOC, 某大道三期/LOC)
+    is the phase being built, a Project: the place alone is no phase of anything."""
+    for token in tagged.tokens:
+        phase = _PHASE.search(token.text)
+        if token.tag == "LOC" and phase is not None and phase.end() == len(token.text) and phase.start() >= 2:
+            yield Candidate(token.start, token.end, token.text, "Project", "ConstructionProject", "project:phase")
+
+
 def _after_works(text: str, start: int, end: int, head: Head) -> tuple[int, str]:
     """(start, name) of a facility named right after a works project (某机场二期工程|T2航站楼): the works'
     name ends with a construction head of its own (期工程, 改造工程), so the facility starts after it."""
@@ -408,15 +417,16 @@ def _owned(tagged: TaggedSentence, start: int) -> bool:
 
 
 def listed_project_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
-    """Items of a list closed by 等项目 or 等园区 (A、B、C等6个项目; “A”、“B”两项…项目; A城、B城等园区)
-    are Projects."""
+    """Items of a list closed by 等项目, 等园区 or 等配套工程 (A、B、C等6个项目; “A”、“B”两项…项目; A城、B城等园区;
+    某路二期、某路改造等配套工程) are Projects."""
     text = tagged.sentence.text
-    pattern = f"(等)?(?(1)(?:[\\d{_NUMERALS}]+[个项处家])?|[\\d{_NUMERALS}]+[个项处])[{_CJK}]{{0,6}}?(项目|园区|产业园|基地)"
+    # 配套/市政/基础设施工程 are physical works; a bare 工程 may be a program's (人才工程)
+    pattern = f"(等)?(?(1)(?:[\\d{_NUMERALS}]+[个项处家])?|[\\d{_NUMERALS}]+[个项处])[{_CJK}]{{0,6}}?(项目|园区|产业园|基地|配套工程|市政工程|基础设施工程)"
     for match in re.finditer(pattern, text):
         items = _list_items(tagged, match.start())
         if len(items) < 2 and not (match.group(1) and match.group(2) == "项目"):
             continue  # “A”两项…项目 and A等园区 need a list; A等项目 may close a single name
-        subtype = "ConstructionProject" if match.group(2) == "项目" else "IndustrialPark"
+        subtype = "ConstructionProject" if match.group(2).endswith(("项目", "工程")) else "IndustrialPark"
         for start, end in items:
             name = strip_determiners(unquote(text[start:end]))
             start = end - len(name)

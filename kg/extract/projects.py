@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from kg.extract.headwords import Candidate, collect, headed_candidates, listed_project_candidates, quoted_candidates
+from kg.extract.headwords import (
+    Candidate,
+    collect,
+    headed_candidates,
+    listed_project_candidates,
+    phase_candidates,
+    quoted_candidates,
+)
 from kg.model import Document, Mention, TaggedSentence
 
 
@@ -24,3 +31,4 @@ def _project_candidates(sentence: TaggedSentence) -> Iterator[Candidate]:
     yield from quoted_candidates(sentence)
     yield from headed_candidates(sentence, "Project")
     yield from listed_project_candidates(sentence)
+    yield from phase_candidates(sentence)
