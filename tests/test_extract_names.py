@@ -164,6 +164,9 @@ def names_of(tagger, text: str, bylines: tuple[tuple[str, str, int, int], ...] =
     # a park is a place, one with its lake's, river's or mountain's name too (Guangxi)
     ("柳州龙潭公园对外开放。", {("Place", "柳州"), ("Place", "柳州龙潭公园")}),
     ("沿邕江滨江公园完成提升改造。", {("Place", "邕江"), ("Place", "邕江滨江公园")}),
+    # a free-trade zone's area named after its seat is named from the zone (Hubei, Henan)
+    ("湖北自贸区武汉片区和河南自贸区郑州片区挂牌运行。",
+     {("Place", "湖北自贸区"), ("Place", "湖北自贸区武汉片区"), ("Place", "河南自贸区郑州片区")}),
 ])
 def test_names_found(tagger, text: str, expected: set[tuple[str, str]]) -> None:
     found = names_of(tagger, text)
@@ -216,6 +219,9 @@ def test_generic_phrases_are_not_names(tagger, text: str, not_expected: None) ->
     ("合肥蜀山新技术开发区启动建设。", {"新技术开发区", "合肥蜀山"}),
     # 深圳 of 深圳湾 is no city: the bay runs on from it (Guangdong)
     ("招商银行深圳湾支行正式开业。", {"深圳"}),
+    # the area of a named zone is no area of the seat alone; a bare zone word names no area (Hubei)
+    ("湖北自贸区武汉片区挂牌运行。", {"武汉片区"}),
+    ("高新区西区片区挂牌运行。", {"高新区西区片区"}),
 ])
 def test_no_fragments_of_names(tagger, text: str, fragments: set[str]) -> None:
     found = {name for _, name in names_of(tagger, text)}
