@@ -167,6 +167,11 @@ def names_of(tagger, text: str, bylines: tuple[tuple[str, str, int, int], ...] =
     # a free-trade zone's area named after its seat is named from the zone (Hubei, Henan)
     ("湖北自贸区武汉片区和河南自贸区郑州片区挂牌运行。",
      {("Place", "湖北自贸区"), ("Place", "湖北自贸区武汉片区"), ("Place", "河南自贸区郑州片区")}),
+    # cooperatives are bodies; a bare village body points to the village's one body (Guangxi)
+    ("灵川县溶江果蔬专业合作社带动农户200户。", {("Organization", "灵川县溶江果蔬专业合作社"), ("Place", "灵川县")}),
+    ("村党支部书记黄海燕带领村民种植砂糖橘。", {("Organization", "村党支部"), ("Person", "黄海燕")}),
+    # a science park (科创园) named after a place is a place (Hunan)
+    ("位于高新区的麓谷科创园已入驻企业80家。", {("Place", "麓谷科创园")}),
 ])
 def test_names_found(tagger, text: str, expected: set[tuple[str, str]]) -> None:
     found = names_of(tagger, text)
@@ -200,6 +205,8 @@ def test_names_found(tagger, text: str, expected: set[tuple[str, str]]) -> None:
     # resettlement estates are a kind of place, not a name (Hunan)
     ("各地建设口袋公园和城市公园。", None),
     ("全区12个安置小区和3个安置点交付使用。", None),
+    # a bare cooperative or park word names nothing (Guangxi)
+    ("组建农民专业合作社12家,推动工业园区提质增效。", None),
     # a figurative road (X之路) is no road (Guizhou)
     ("全力打造“数字丝绸之路”和新春文化之路。", None),
 ])
