@@ -172,6 +172,8 @@ def names_of(tagger, text: str, bylines: tuple[tuple[str, str, int, int], ...] =
     ("村党支部书记黄海燕带领村民种植砂糖橘。", {("Organization", "村党支部"), ("Person", "黄海燕")}),
     # a science park (科创园) named after a place is a place (Hunan)
     ("位于高新区的麓谷科创园已入驻企业80家。", {("Place", "麓谷科创园")}),
+    # a verb after a province may begin its zone's name (Hainan, Zhejiang)
+    ("近年来，海南转型升级示范区持续深化改革。", {("Place", "海南"), ("Place", "海南转型升级示范区")}),
 ])
 def test_names_found(tagger, text: str, expected: set[tuple[str, str]]) -> None:
     found = names_of(tagger, text)
@@ -229,6 +231,8 @@ def test_generic_phrases_are_not_names(tagger, text: str, not_expected: None) ->
     # the area of a named zone is no area of the seat alone; a bare zone word names no area (Hubei)
     ("湖北自贸区武汉片区挂牌运行。", {"武汉片区"}),
     ("高新区西区片区挂牌运行。", {"高新区西区片区"}),
+    # a verb that introduces a name keeps the place and the zone apart (Hainan)
+    ("支持海南建设自由贸易试验区。", {"海南建设自由贸易试验区"}),
 ])
 def test_no_fragments_of_names(tagger, text: str, fragments: set[str]) -> None:
     found = {name for _, name in names_of(tagger, text)}

@@ -64,6 +64,8 @@ _PHASE = re.compile(f"[{_NUMERALS}\\d]+期")
 _COUNT_AFTER = re.compile(f"[\\d{_NUMERALS}]+[个项批]")
 # Words after a quoted goal that make it a strategy: 打造“X”的目标, “X”定位.
 _GOAL_WORDS = ("的目标", "目标", "的定位", "定位")
+# Zone words after a program head make it part of the zone's name (某省转型综合改革|示范区).
+_ZONE_AFTER = ("示范区", "试验区", "先行区", "开发区", "新区")
 # Lists of laws: 安全生产法、消防法、环境保护法.
 _LAW = re.compile(f"[{_CJK}]{{2,10}}法")
 
@@ -305,6 +307,8 @@ def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterat
             continue  # 改造工程 (a Project) is no 工程 of a program: the longer head decides the type
         if _modifies_next(tagged, end):
             continue  # 活动 in 党员活动室 is not a head
+        if entity_type == "Program" and text.startswith(_ZONE_AFTER, end):
+            continue  # 综合改革|示范区, 创新|试验区: the program word begins a zone's name
         if any(text.startswith(after, end) for word, after in table("program_head_verbs.tsv") if word == head.word):
             continue  # …项目计划总投资35亿元: 计划 is the predicate (plans to), not a head
         if head.needs_build and any(text.startswith(w, end) for w in word_set("project_acting_words.tsv")):

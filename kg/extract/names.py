@@ -20,7 +20,7 @@ from functools import lru_cache
 from importlib import resources
 
 from kg import places
-from kg.extract.spans import left_extent
+from kg.extract.spans import left_extent, word_set
 from kg.model import Document, EntityType, Mention, Sentence, TaggedSentence, Token
 
 _QUOTES = "“”\"'‘’「」『』"
@@ -230,17 +230,31 @@ def _quoted(tokens: Sequence[Token]) -> set[int]:
 
 def _verb_inside_name(tokens: Sequence[Token], i: int, current: Sequence[Token]) -> bool:
     """A verb inside a body's name (城市/n 更新/v 办公室/n, 乡村/n 振兴/v 办公室/n): after a noun of the
-    run, and a long organization head within the next three name-like tokens."""
+    run, and a long organization head within the next three name-like tokens. After a place, a verb
+    that introduces no name may start a zone's name (某省/LOC 转型/v 综合改革示范区)."""
     t = tables()
-    if tokens[i].tag != "v" or tokens[i].text in t.stop_tokens or not current or current[-1].tag not in ("n", "vn"):
+    if tokens[i].tag != "v" or tokens[i].text in t.stop_tokens or not current:
         return False
-    for after in tokens[i + 1:i + 4]:
-        if not _name_like(after) or after.tag not in ("n", "vn", "nz"):  # 中科泰阳获山东产研院: two names
-            return False
+    after_place = current[-1].tag in ("LOC", "ORG") and places.division_of(current[-1].text) is not None \
+        and tokens[i].text not in word_set("name_left_boundaries.tsv")
+    if current[-1].tag not in ("n", "vn") and not after_place:
+        return False
+    joined = ""
+    for after in tokens[i + 1:i + 5]:
+        if not _name_like(after) or after.tag not in ("n", "vn", "nz", *(("ORG",) if after_place else ())):
+            return False  # 中科泰阳获山东产研院: two names
         head = head_of("X" + after.text)
-        if head is not None and head[1] == "Organization" and len(head[0]) >= 3:
+        if head is not None and head[1] == "Organization" and len(head[0]) >= 3 and not after_place:
             return True
+        joined += after.text
+        zone = next((z for z in _ZONE_HEADS if z in joined[1:]), None)
+        if after_place and zone is not None and head_of("X" + joined) is not None:
+            return True  # 山西/LOC 转型/v 综合/vn 改革/vn 示范/vn 区/n: one zone (and its 区管委会/ORG)
     return False
+
+
+# Zone words long enough to show that a verb after a place begins the zone's name (转型|综合改革示范区).
+_ZONE_HEADS = ("示范区", "试验区", "先行区", "开发区", "经开区", "高新区", "新区")
 
 
 def runs(tokens: Sequence[Token]) -> Iterator[_Run]:
