@@ -107,6 +107,11 @@ def test_short_form_points_to_the_full_project_name() -> None:
     ("哈电集团投资的重点项目开工。", {"重点项目"}),
     # a bare 工程 after a list may be a program's (人才工程): only works words close a list of projects
     ("实施英才计划、青年拔尖人才工程等人才工程。", {"英才计划", "青年拔尖人才工程"}),
+    # a facility or project phrase after 入选/获批/被评为 is a status received, not a project (Guangxi, Jiangxi)
+    ("柳州某公司数字化车间入选广西智能制造示范项目。", {"广西智能制造示范项目"}),
+    ("赣州高新区孵化器获批国家级科技企业孵化器示范基地。", {"国家级科技企业孵化器示范基地"}),
+    # a verb after a quoted program and its head begins the clause (Jiangxi)
+    ("南昌高新区“一窗受理”改革跑出项目落地加速度。", {"一窗受理改革跑出项目"}),
     ("海东市农业农村局联合青海大学建成高原种薯繁育基地。", {"联合青海大学建成高原种薯繁育基地"}),
 ])
 def test_skips_generic_and_acting(text: str, absent: set[str]) -> None:

@@ -171,6 +171,8 @@ def _tail_head(tagged: TaggedSentence, at: int) -> tuple[int, Head] | None:
         head = _head_at(text[at:at + k], k, lambda h: building or not h.needs_build)
         if head is None:
             continue
+        if best is not None and _has_verb(tagged, best[0], at + k - len(head.word)):
+            break  # “X”改革|跑出项目…: a verb after the first head begins the clause
         if not head.anywhere and k > len(head.word) + 2:
             # A head that names only after quotes (“店小二”服务) must follow closely; one further on
             # makes the whole tail a clause (“共建”服务指导运行机制).
@@ -185,6 +187,11 @@ def _tail_head(tagged: TaggedSentence, at: int) -> tuple[int, Head] | None:
                     break
             break
     return best
+
+
+def _has_verb(tagged: TaggedSentence, start: int, end: int) -> bool:
+    """A verb token begins within [start, end)."""
+    return any(t.tag == "v" and start <= t.start < end for t in tagged.tokens)
 
 
 def _clean(inner: str) -> str:
@@ -328,6 +335,8 @@ def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterat
         modifier = name[:-len(head.word)]
         if len(modifier) < max(2, head.min_modifier) or stop_listed(name) or has_quantity(modifier):
             continue
+        if entity_type == "Project" and text[:start].endswith(tuple(word_set("project_status_verbs.tsv"))):
+            continue  # 入选|某省智能制造示范项目: a status received, not a project built
         if not _specific(tagged, start, head_start, modifier, head):
             continue
         canonical = None
