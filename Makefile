@@ -22,6 +22,8 @@ eval-heldout: $(STAMP)
 	$(BIN)/kg eval --gold tests/heldout/gold tests/heldout --show 40
 eval-heldout2: $(STAMP)
 	$(BIN)/kg eval --gold tests/heldout2/gold tests/heldout2 --show 40
+eval-heldout3: $(STAMP)
+	$(BIN)/kg eval --gold tests/heldout3/gold tests/heldout3 --show 40
 
 baselines: $(STAMP)
 	$(BIN)/python benchmarks/baselines.py

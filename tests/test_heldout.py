@@ -1,5 +1,5 @@
 """Generalization floors: typed entity F1 on the held-out sets, articles from other provinces and years
-annotated before the extractor saw them (tests/heldout.md, tests/heldout2.md). A drop below a floor
+annotated before the extractor saw them (tests/heldout.md, tests/heldout2.md, tests/heldout3.md). A drop below a floor
 means a rule was fitted to the seeds at the expense of unseen articles."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from kg.eval import evaluate
 from kg.model import ENTITY_TYPES
 
 HERE = Path(__file__).parent
-# Set → typed F1 floor, a little below what `make eval-heldout` / `make eval-heldout2` measure
-# (0.931 and 0.957); raise them when the rules improve.
-FLOORS = {"heldout": 0.90, "heldout2": 0.93}
+# Set → typed F1 floor, a little below what `make eval-heldout` / `make eval-heldout2` / `make eval-heldout3`
+# measure (0.931, 0.957 and 0.924); raise them when the rules improve.
+FLOORS = {"heldout": 0.90, "heldout2": 0.93, "heldout3": 0.90}
 # The issue's target on unseen articles.
 ISSUE_TARGET = 0.75
 
