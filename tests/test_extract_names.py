@@ -174,6 +174,9 @@ def names_of(tagger, text: str, bylines: tuple[tuple[str, str, int, int], ...] =
     ("位于高新区的麓谷科创园已入驻企业80家。", {("Place", "麓谷科创园")}),
     # a verb after a province may begin its zone's name (Hainan, Zhejiang)
     ("近年来，海南转型升级示范区持续深化改革。", {("Place", "海南"), ("Place", "海南转型升级示范区")}),
+    # a region word the tagger glued to the next words is named inside them (Chongqing, Jilin)
+    ("推动成渝双城经济圈建设。", {("Place", "成渝")}),
+    ("打造东北振兴的新引擎。", {("Place", "东北")}),
 ])
 def test_names_found(tagger, text: str, expected: set[tuple[str, str]]) -> None:
     found = names_of(tagger, text)

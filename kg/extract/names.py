@@ -683,6 +683,9 @@ def _lac_names(tokens: Sequence[Token], covered: set[tuple[int, int]], context: 
             yield tok.start, tok.end, name, "Place", division.level.capitalize()
         elif name in t.regions or t.region_pattern.match(name):
             yield tok.start, tok.end, name, "Place", "Region"
+        elif tok.tag == "LOC" and (region := _region_prefix(name)):
+            # 东北振兴/LOC, 西北地区/LOC: a region word the tagger glued to what follows is named inside it
+            yield tok.start, tok.start + len(region), region, "Place", "Region"
         elif tok.tag == "ORG" and not name.endswith(t.lac_org_stop_tails) and head_of(name) is None:
             before = tokens[i - 1] if i > 0 else None
             if before is not None and before.text in t.bare_prefixes and before.end == tok.start:
@@ -690,6 +693,11 @@ def _lac_names(tokens: Sequence[Token], covered: set[tuple[int, int]], context: 
                 yield before.start, tok.end, before.text + name, "Organization", "Organization"
             else:
                 yield tok.start, tok.end, name, "Organization", "Organization"
+
+
+def _region_prefix(name: str) -> str:
+    """The longest region word (东北, 长三角) that ``name`` starts with and runs on from, or ''."""
+    return max((r for r in tables().regions if name.startswith(r) and len(name) > len(r)), key=len, default="")
 
 
 # ----------------------------------------------------------------------------- persons
