@@ -167,6 +167,9 @@ def names_of(tagger, text: str, bylines: tuple[tuple[str, str, int, int], ...] =
     # a free-trade zone's area named after its seat is named from the zone (Hubei, Henan)
     ("湖北自贸区武汉片区和河南自贸区郑州片区挂牌运行。",
      {("Place", "湖北自贸区"), ("Place", "湖北自贸区武汉片区"), ("Place", "河南自贸区郑州片区")}),
+    # a park's area named after its seat is named from the park (Jilin, Heilongjiang)
+    ("共建吉林大学科技园净月园区。", {("Place", "吉林大学科技园净月园区")}),
+    ("共建哈尔滨工业大学科技园松北园区。", {("Place", "哈尔滨工业大学科技园松北园区")}),
     # cooperatives are bodies; a bare village body points to the village's one body (Guangxi)
     ("灵川县溶江果蔬专业合作社带动农户200户。", {("Organization", "灵川县溶江果蔬专业合作社"), ("Place", "灵川县")}),
     ("村党支部书记黄海燕带领村民种植砂糖橘。", {("Organization", "村党支部"), ("Person", "黄海燕")}),

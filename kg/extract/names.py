@@ -394,14 +394,15 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
         if kind == "Organization" and word in t.weak_org_heads and not proper and not piece.startswith(t.bare_prefixes) \
                 and not (units and units[-1].end == start and units[-1].type == "Place"):
             continue  # 技术研发中心, 行业协会: a generic phrase, unless a name or place comes first
-        if kind == "Place" and word == "片区" and units and units[-1].end == start and not units[-1].part \
-                and units[-1].subtype == "DevelopmentZone" and units[-1].text not in t.place_heads:
-            # 某自由贸易试验区|某市片区: a zone's area named after its seat is named from the zone; the seat is a place
+        if kind == "Place" and piece.endswith(("片区", "园区")) and len(piece) > 2 and units and units[-1].end == start and not units[-1].part \
+                and units[-1].subtype in ("DevelopmentZone", "IndustrialPark") and units[-1].text not in t.place_heads:
+            # 某自由贸易试验区|某市片区, 某大学科技园|某区园区: a zone's or park's area named after its seat is named
+            # from the zone or park; the seat is a place
             zone, seat = units[-1], _division_at(piece, context)
             if seat is not None:
                 units.append(_Unit(start, start + seat[1], piece[:seat[1]], "Place", seat[0].level.capitalize(),
                                    piece[:seat[1]], part=True))
-            units.append(_Unit(zone.start, end, zone.text + piece, kind, subtype, word))
+            units.append(_Unit(zone.start, end, zone.text + piece, kind, subtype if word == "片区" else zone.subtype, word))
             start = end
             continue
         division = places.division_of(piece, context=context) if kind == "Place" else None
