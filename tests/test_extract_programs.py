@@ -78,6 +78,9 @@ def programs(text: str) -> dict[str, str | None]:
     # a quoted goal a body sets itself (Jiangxi, Guangxi)
     ("南昌高新区提出打造“世界光电之都”的目标。", {"世界光电之都": None}),
     ("柳州市全力落实“制造强市”定位。", {"制造强市": None}),
+    # a quoted development idea is a strategy (Fujian)
+    ("三明市坚持“山海协作、绿色崛起”发展思路。",
+     {"山海协作、绿色崛起发展思路": None, "山海协作、绿色崛起": "山海协作、绿色崛起发展思路"}),
     # projects counted under a quoted program's name: the quote is the program (Jiangxi)
     ("今年已签约“赣商回归”项目15个。", {"赣商回归": None}),
     # laws listed together
