@@ -244,8 +244,22 @@ def _join_short_forms(mentions: Sequence[Mention], keys: dict[int, str], uf: _Un
             fits |= {uf.find(k) for k in longer if k.startswith(short) and k[len(short):].endswith(program_heads)
                      and any(k[len(short):] == h or k[len(short):].endswith(h) for h in program_heads)
                      and len(k) - len(short) <= 4}
+        if kind[short] in ("Organization", "Place") and not fits:
+            fits = {uf.find(k) for k in longer if _abbreviates(short, k)}  # 山西综改示范区 of 山西转型综合改革示范区
         if len(fits) == 1 and uf.find(short) not in fits:
             uf.union(short, fits.pop())
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """``short`` keeps a few characters of the middle of ``long`` (山西|综改|示范区 of 山西|转型综合改革|示范区):
+    same first two characters, same head word, and the short middle a subsequence of the long one."""
+    from kg.extract.names import head_of
+
+    head = head_of(long)
+    if head is None or not short.endswith(head[0]) or short[:2] != long[:2] or not _same_head(short, long):
+        return False
+    middle_short, middle_long = short[2:len(short) - len(head[0])], iter(long[2:len(long) - len(head[0])])
+    return 2 <= len(middle_short) and all(ch in middle_long for ch in middle_short)
 
 
 def _vote_type(mentions: Sequence[Mention]) -> EntityType:

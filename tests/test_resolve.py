@@ -33,6 +33,7 @@ def by_name(entities) -> dict[str, object]:
     ("宿州经济技术开发区", "宿州经开区"),
     ("宿州经济开发区", "宿州经开区"),
     ("洛阳高新技术产业开发区", "洛阳高新区"),
+    ("苏州火炬高技术产业开发区", "苏州火炬高新区"),  # the official long form of some high-tech zones (Jiangsu)
     ("华为技术有限公司", "华为技术"),
     ("美的集团股份有限公司", "美的"),
     ("中国建材集团", "中国建材"),
@@ -179,6 +180,12 @@ def test_bare_body_whose_name_starts_like_a_level_word() -> None:
     # two longer names fit: the short one stays apart
     ([("联盟办公室", "Organization"), ("城市更新办公室", "Organization"), ("办公室", "Organization")], None,
      ("联盟办公室", "办公室")),
+    # a short form keeping a few characters of the middle of the name (Hainan, Hubei)
+    ([("海南国际旅游消费改革示范区", "Place"), ("海南旅消示范区", "Place")], ("海南国际旅游消费改革示范区", "海南旅消示范区"),
+     None),
+    # another middle, or another head, names another thing
+    ([("武汉东湖新技术开发区", "Place"), ("武汉临空港经开区", "Place")], None, ("武汉东湖新技术开发区", "武汉临空港经开区")),
+    ([("湖北省交通运输厅", "Organization"), ("湖北省交通局", "Organization")], None, ("湖北省交通运输厅", "湖北省交通局")),
 ])
 def test_short_forms_within_an_article(names, merged, apart) -> None:
     text = "、".join(n for n, _ in names) + "。"
