@@ -119,8 +119,12 @@ def query_command(query_text: str | None, query_file: TextIO | None, graph: Path
 
     if (query_text is None) == (query_file is None):
         raise click.UsageError("give the query as an argument, - for stdin, or --file F (one of them)")
-    text = query_file.read() if query_file is not None else (
-        sys.stdin.read() if query_text == "-" else query_text)
+    if query_file is not None:
+        text = query_file.read()
+    elif query_text == "-":
+        text = sys.stdin.read()
+    else:
+        text = str(query_text)
     bindings = {}
     for bind in binds:
         name, sep, value = bind.partition("=")
