@@ -170,6 +170,10 @@ def names_of(tagger, text: str, bylines: tuple[tuple[str, str, int, int], ...] =
     # a park's area named after its seat is named from the park (Jilin, Heilongjiang)
     ("共建吉林大学科技园净月园区。", {("Place", "吉林大学科技园净月园区")}),
     ("共建哈尔滨工业大学科技园松北园区。", {("Place", "哈尔滨工业大学科技园松北园区")}),
+    # a bare park word after a zone names the zone's park (Shaanxi)
+    ("推进西咸新区软件园建设。", {("Place", "西咸新区"), ("Place", "西咸新区软件园")}),
+    # a centre recognized in the passive (被…评为) acts: an Organization (Fujian)
+    ("泉州高新区科技企业孵化器被科技部评为优秀孵化器。", {("Organization", "泉州高新区科技企业孵化器")}),
     # cooperatives are bodies; a bare village body points to the village's one body (Guangxi)
     ("灵川县溶江果蔬专业合作社带动农户200户。", {("Organization", "灵川县溶江果蔬专业合作社"), ("Place", "灵川县")}),
     ("村党支部书记黄海燕带领村民种植砂糖橘。", {("Organization", "村党支部"), ("Person", "黄海燕")}),
