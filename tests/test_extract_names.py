@@ -172,6 +172,8 @@ def names_of(tagger, text: str, bylines: tuple[tuple[str, str, int, int], ...] =
     ("共建哈尔滨工业大学科技园松北园区。", {("Place", "哈尔滨工业大学科技园松北园区")}),
     # a bare park word after a zone names the zone's park (Shaanxi)
     ("推进西咸新区软件园建设。", {("Place", "西咸新区"), ("Place", "西咸新区软件园")}),
+    # a park named after its river, the tagger cutting the park word apart (Jiangxi)
+    ("在袁河产业园区，新能源项目投产。", {("Place", "袁河产业园区")}),
     # a centre recognized in the passive (被…评为) acts: an Organization (Fujian)
     ("泉州高新区科技企业孵化器被科技部评为优秀孵化器。", {("Organization", "泉州高新区科技企业孵化器")}),
     # cooperatives are bodies; a bare village body points to the village's one body (Guangxi)

@@ -375,10 +375,11 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
             word = next((h for h in sorted(t.acting_heads, key=len, reverse=True) if piece.endswith(h)), None)
             if word is not None and len(piece) > len(word):
                 head = (word, "Organization", t.acting_heads[word])
-        if head is None and t.place_heads.get(piece) == "IndustrialPark" and units and units[-1].end == start \
+        if t.place_heads.get(piece) == "IndustrialPark" and units and units[-1].end == start \
                 and units[-1].type == "Place" and not units[-1].part and not is_generic(units[-1].text) \
-                and any(tok.start == start and tok.end == end for tok in run.tokens):
-            # 某高新区|软件园/n: a bare park word (a token of its own) after a zone or division names its park
+                and any(tok.start == start for tok in run.tokens) and any(tok.end == end for tok in run.tokens):
+            # 某高新区|软件园/n, 某河|产业/n 园区/n: a bare park word (whole tokens) after a zone, division or
+            # river names that place's park
             units.append(_Unit(units[-1].start, end, units[-1].text + piece, "Place", "IndustrialPark", piece))
             start = end
             continue
