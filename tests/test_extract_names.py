@@ -174,6 +174,9 @@ def names_of(tagger, text: str, bylines: tuple[tuple[str, str, int, int], ...] =
     ("推进西咸新区软件园建设。", {("Place", "西咸新区"), ("Place", "西咸新区软件园")}),
     # a park named after its river, the tagger cutting the park word apart (Jiangxi)
     ("在袁河产业园区，新能源项目投产。", {("Place", "袁河产业园区")}),
+    # a university's campus is named from the university, the seat a division or not (Shandong, Guizhou)
+    ("山东大学青岛校区和贵州大学花溪校区招收新生。",
+     {("Organization", "山东大学青岛校区"), ("Organization", "贵州大学花溪校区"), ("Place", "青岛")}),
     # a centre recognized in the passive (被…评为) acts: an Organization (Fujian)
     ("泉州高新区科技企业孵化器被科技部评为优秀孵化器。", {("Organization", "泉州高新区科技企业孵化器")}),
     # cooperatives are bodies; a bare village body points to the village's one body (Guangxi)
@@ -221,6 +224,7 @@ def test_names_found(tagger, text: str, expected: set[tuple[str, str]]) -> None:
     ("全区12个安置小区和3个安置点交付使用。", None),
     # a bare cooperative or park word names nothing (Guangxi)
     ("组建农民专业合作社12家,推动工业园区提质增效。", None),
+    ("新校区建成投用。", None),
     # a figurative road (X之路) is no road (Guizhou)
     ("全力打造“数字丝绸之路”和新春文化之路。", None),
 ])

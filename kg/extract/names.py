@@ -366,7 +366,8 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
             start = end
             continue
         head = head_of(piece)
-        if head is None and piece in t.org_heads and len(piece) > 1 and units and units[-1].end == start:
+        if (head is None or len(head[0]) < len(piece)) and piece in t.org_heads and len(piece) > 1 and units \
+                and units[-1].end == start:
             head = (piece, "Organization", t.org_heads[piece])  # 坂田街道|办事处: the head alone after a place
         if head is None and piece in t.zone_words:
             head = (piece, "Place", "DevelopmentZone")  # 高新区|石桥铺街道: a bare zone word names the article's zone
@@ -483,6 +484,8 @@ def _run_names(run: _Run, text: str, context: Sequence[str]) -> Iterator[Found]:
                 # 湖北省|长江|产业投资集团: a river or lake in a body's name is its trade name, the division before it its seat
             if org_start != unit.start and unit.text.endswith(t.branch_heads) and org_start in org_starts:
                 org_start = org_starts[org_start]  # 某银行|某市|支行: a branch is named from its parent body
+            elif org_start == unit.start and unit.text.endswith(t.branch_heads) and unit.start in org_starts:
+                org_start = org_starts[unit.start]  # 某大学|某地校区: a seat that is no division, the same
             if org_start == unit.start and unit.subtype not in ("University", "School"):
                 # 北京大学, 山东理工职业学院: a school's place word is part of its proper name
                 yield from _division_prefix(unit.start, unit.text, context)
