@@ -10,6 +10,7 @@ groups of all documents are joined by their full names and division codes. The r
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -22,6 +23,8 @@ from kg.model import DocumentAnalysis, Entity, EntityType, Mention, Relation
 
 _TYPE_ORDER: tuple[EntityType, ...] = ("Place", "Organization", "Program", "Project", "Person")
 _QUOTES = "“”\"'‘’《》「」『』 \u3000"
+# A construction phase after a name: 二期, 3期.
+_PHASE = re.compile("[一二三四五六七八九十\\d]+期")
 
 
 @dataclass(frozen=True)
@@ -246,8 +249,20 @@ def _join_short_forms(mentions: Sequence[Mention], keys: dict[int, str], uf: _Un
                      and len(k) - len(short) <= 4}
         if kind[short] in ("Organization", "Place") and not fits:
             fits = {uf.find(k) for k in longer if _abbreviates(short, k)}  # 山西综改示范区 of 山西转型综合改革示范区
+        if kind[short] in ("Place", "Project") and not fits:
+            fits = {uf.find(k) for k in kind if _phase_of(short, k, kind[k])}  # 某产业园 of 某产业园三期
         if len(fits) == 1 and uf.find(short) not in fits:
             uf.union(short, fits.pop())
+
+
+def _phase_of(short: str, long: str, long_kind: str) -> bool:
+    """``long`` is a construction phase of ``short`` (某产业园|三期, 某广场|二期): one thing, named fullest with
+    its phase, as the guidelines' gold does; a road's phase is a works on the road, not the road."""
+    from kg.extract.names import head_of
+
+    head = head_of(short)
+    return long_kind in ("Place", "Project") and long.startswith(short) and _PHASE.fullmatch(long[len(short):]) is not None \
+        and not (head is not None and head[2] == "Road")
 
 
 def _abbreviates(short: str, long: str) -> bool:

@@ -71,6 +71,9 @@ def projects(text: str) -> dict[str, str | None]:
     # works listed before 等配套工程, and a line's extension being built (Jilin)
     ("今年将完成硅谷大街二期、超达路改造等配套工程。", {"硅谷大街二期", "超达路改造"}),
     ("同步推进长春轻轨三号线延伸线建设。", {"长春轻轨三号线延伸线"}),
+    # a park's phase, the tagger cutting the phase off (Fujian); a named place's upgrade being built (Guizhou)
+    ("此外，福州高新区软件园二期获批省级数字经济示范园。", {"福州高新区软件园二期"}),
+    ("今年将开工建设花溪湿地公园提升工程。", {"花溪湿地公园提升工程"}),
 ])
 def test_finds_projects(text: str, expected: set[str]) -> None:
     found = projects(text)
@@ -105,6 +108,11 @@ def test_short_form_points_to_the_full_project_name() -> None:
     ("加快建设产业基地项目和服务中心项目。", {"产业基地项目", "服务中心项目"}),
     # an owner before 投资的 does not make a generic word a name (Heilongjiang)
     ("哈电集团投资的重点项目开工。", {"重点项目"}),
+    # an upgrade with no proper name is a program's (能力提升工程), a phase of a bare word no project
+    ("加快实施人才素质提升工程建设。", {"人才素质提升工程"}),
+    ("今年全区实施项目二期。", {"项目二期", "全区实施项目二期"}),
+    ("武汉光谷科学岛二期开工。", {"光谷科学岛二期"}),
+    ("长沙黄花机场二期工程开工。", {"长沙黄花机场二期"}),
     # a bare 工程 after a list may be a program's (人才工程): only works words close a list of projects
     ("实施英才计划、青年拔尖人才工程等人才工程。", {"英才计划", "青年拔尖人才工程"}),
     # a facility or project phrase after 入选/获批/被评为 is a status received, not a project (Guangxi, Jiangxi)

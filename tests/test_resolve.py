@@ -186,6 +186,11 @@ def test_bare_body_whose_name_starts_like_a_level_word() -> None:
     # another middle, or another head, names another thing
     ([("武汉东湖新技术开发区", "Place"), ("武汉临空港经开区", "Place")], None, ("武汉东湖新技术开发区", "武汉临空港经开区")),
     ([("湖北省交通运输厅", "Organization"), ("湖北省交通局", "Organization")], None, ("湖北省交通运输厅", "湖北省交通局")),
+    # a park or building and its construction phase are one thing, named with the phase (Jiangsu, Hunan)
+    ([("常州科教城二期", "Project"), ("常州科教城", "Place")], ("常州科教城二期", "常州科教城"), None),
+    ([("湘江金融广场三期", "Project"), ("湘江金融广场", "Place")], ("湘江金融广场三期", "湘江金融广场"), None),
+    # a road's phase is a works on the road (Hunan)
+    ([("洋湖大道二期", "Project"), ("洋湖大道", "Place")], None, ("洋湖大道二期", "洋湖大道")),
 ])
 def test_short_forms_within_an_article(names, merged, apart) -> None:
     text = "、".join(n for n, _ in names) + "。"

@@ -353,12 +353,26 @@ def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterat
 
 
 def phase_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
-    """A place name with a construction phase glued to it by the tagger (某广场二期/LOC, 某大道三期/LOC)
-    is the phase being built, a Project: the place alone is no phase of anything."""
-    for token in tagged.tokens:
+    """A place name with a construction phase (某广场二期/LOC, 某高新区软件园|三期/m) is the phase being
+    built, a Project: the place alone is no phase of anything."""
+    text = tagged.sentence.text
+    for k, token in enumerate(tagged.tokens):
         phase = _PHASE.search(token.text)
         if token.tag == "LOC" and phase is not None and phase.end() == len(token.text) and phase.start() >= 2:
-            yield Candidate(token.start, token.end, token.text, "Project", "ConstructionProject", "project:phase")
+            first = k
+            while first > 0 and tagged.tokens[first - 1].tag == "LOC" and tagged.tokens[first - 1].end == tagged.tokens[first].start:
+                first -= 1  # 武汉/LOC 某科学岛二期/LOC: the place before it belongs to the name
+            start = tagged.tokens[first].start
+            yield Candidate(start, token.end, text[start:token.end], "Project", "ConstructionProject", "project:phase")
+        elif token.tag == "m" and _PHASE.fullmatch(token.text) and k > 0 and tagged.tokens[k - 1].end == token.start \
+                and not (k + 1 < len(tagged.tokens) and tagged.tokens[k + 1].tag in ("n", "vn", "nz")):
+            # (某机场二期|工程: the phase begins a longer name, which the head rule reads)
+            start = left_extent(tagged, token.start)
+            place = head_of(text[start:token.start])
+            proper = any(t.tag in ("LOC", "ORG", "nz") and start <= t.start < token.start for t in tagged.tokens)
+            if place is not None and place[1] == "Place" and proper and token.start - start > len(place[0]):
+                yield Candidate(start, token.end, text[start:token.end], "Project", "ConstructionProject",
+                                "project:phase")
 
 
 def _after_works(text: str, start: int, end: int, head: Head) -> tuple[int, str]:
