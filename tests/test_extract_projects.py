@@ -74,6 +74,9 @@ def projects(text: str) -> dict[str, str | None]:
     # a park's phase, the tagger cutting the phase off (Fujian); a named place's upgrade being built (Guizhou)
     ("此外，福州高新区软件园二期获批省级数字经济示范园。", {"福州高新区软件园二期"}),
     ("今年将开工建设花溪湿地公园提升工程。", {"花溪湿地公园提升工程"}),
+    # a dash joining two places is inside the name (Xinjiang); names in quoted speech count (Guangxi)
+    ("加快建设中国-中亚经贸合作产业园。", {"中国-中亚经贸合作产业园"}),
+    ("他说：“我们正加快建设北部湾数据港钦州核心基地，推动企业集聚。”", {"北部湾数据港钦州核心基地"}),
 ])
 def test_finds_projects(text: str, expected: set[str]) -> None:
     found = projects(text)
@@ -113,6 +116,8 @@ def test_short_form_points_to_the_full_project_name() -> None:
     ("今年全区实施项目二期。", {"项目二期", "全区实施项目二期"}),
     ("武汉光谷科学岛二期开工。", {"光谷科学岛二期"}),
     ("长沙黄花机场二期工程开工。", {"长沙黄花机场二期"}),
+    # a dash between places outside a name joins nothing (Shaanxi)
+    ("推动西安—咸阳一体化，建设高新产业园。", {"西安—咸阳一体化", "咸阳一体化"}),
     # a bare 工程 after a list may be a program's (人才工程): only works words close a list of projects
     ("实施英才计划、青年拔尖人才工程等人才工程。", {"英才计划", "青年拔尖人才工程"}),
     # a facility or project phrase after 入选/获批/被评为 is a status received, not a project (Guangxi, Jiangxi)

@@ -200,7 +200,8 @@ def _clean(inner: str) -> str:
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
     """Quoted stretches and 《titles》: the head rule leaves them to the quote and title rules."""
-    spans = [(q.start, q.end) for q in quotes(text)]
+    # a quote holding a clause break (“我们正加快建设…基地，推动…”) is speech: the names in it are the head rule's
+    spans = [(q.start, q.end) for q in quotes(text) if not set(q.inner) & set("，,。；;！!？?")]
     spans += [m.span() for m in re.finditer("《[^《》]{1,60}》", text)]
     return spans
 

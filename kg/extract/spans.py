@@ -105,6 +105,10 @@ def token_at(tokens: Sequence[Token], offset: int) -> int:
     return len(tokens)
 
 
+# Dashes that join two places or bodies inside one name (中国—东盟博览会, 中国-中亚峰会).
+_LINK_DASHES = ("—", "-", "－", "–")
+
+
 def left_extent(tagged: TaggedSentence, head_start: int, *, max_chars: int = 16, opening_verb: bool = False,
                 inner_verbs: bool = False) -> int:
     """Where a name ending in a head word at ``head_start`` begins: left over name-like tokens,
@@ -125,6 +129,11 @@ def left_extent(tagged: TaggedSentence, head_start: int, *, max_chars: int = 16,
             start = tokens[k - 2].start  # a place in brackets belongs to the name: 华为(广州)人工智能创新中心
             bracketed += token.end - start
             k -= 3
+            continue
+        if token.text in _LINK_DASHES and 0 < k < len(tokens) - 1 and tokens[k - 1].tag in ("LOC", "ORG") \
+                and tokens[k + 1].tag in ("LOC", "ORG") and tokens[k - 1].end == token.start:
+            start = token.start  # 中国—东盟|信息港: a dash joining two places or bodies is inside the name
+            k -= 1
             continue
         if token.tag in _NON_NAME_TAGS or head_start - token.start - bracketed > max_chars:
             break
