@@ -13,8 +13,8 @@ from kg.model import ENTITY_TYPES
 
 HERE = Path(__file__).parent
 # Set → typed F1 floor, a little below what `make eval-heldout` / `make eval-heldout2` / `make eval-heldout3`
-# measure (0.931, 0.957 and 0.924); raise them when the rules improve.
-FLOORS = {"heldout": 0.90, "heldout2": 0.93, "heldout3": 0.90}
+# measure (0.931, 0.957 and 0.956); raise them when the rules improve.
+FLOORS = {"heldout": 0.90, "heldout2": 0.93, "heldout3": 0.93}
 # The issue's target on unseen articles.
 ISSUE_TARGET = 0.75
 
