@@ -407,10 +407,10 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
                 and units[-1].subtype in ("DevelopmentZone", "IndustrialPark") and units[-1].text not in t.place_heads:
             # 某自由贸易试验区|某市片区, 某大学科技园|某区园区: a zone's or park's area named after its seat is named
             # from the zone or park; the seat is a place
-            zone, seat = units[-1], _division_at(piece, context)
-            if seat is not None:
-                units.append(_Unit(start, start + seat[1], piece[:seat[1]], "Place", seat[0].level.capitalize(),
-                                   piece[:seat[1]], part=True))
+            zone, seat_at = units[-1], _division_at(piece, context)
+            if seat_at is not None:
+                units.append(_Unit(start, start + seat_at[1], piece[:seat_at[1]], "Place", seat_at[0].level.capitalize(),
+                                   piece[:seat_at[1]], part=True))
             units.append(_Unit(zone.start, end, zone.text + piece, kind, subtype if word == "片区" else zone.subtype, word))
             start = end
             continue
@@ -695,9 +695,9 @@ def _lac_names(tokens: Sequence[Token], covered: set[tuple[int, int]], context: 
             yield tok.start, tok.end, name, "Place", division.level.capitalize()
         elif name in t.regions or t.region_pattern.match(name):
             yield tok.start, tok.end, name, "Place", "Region"
-        elif tok.tag == "LOC" and (region := _region_prefix(name)):
+        elif tok.tag == "LOC" and (glued := _region_prefix(name)):
             # 东北振兴/LOC, 西北地区/LOC: a region word the tagger glued to what follows is named inside it
-            yield tok.start, tok.start + len(region), region, "Place", "Region"
+            yield tok.start, tok.start + len(glued), glued, "Place", "Region"
         elif tok.tag == "ORG" and not name.endswith(t.lac_org_stop_tails) and head_of(name) is None:
             before = tokens[i - 1] if i > 0 else None
             if before is not None and before.text in t.bare_prefixes and before.end == tok.start:
