@@ -35,6 +35,12 @@ def _tfidf():  # type: ignore[no-untyped-def]
     return tfidf
 
 
+@functools.lru_cache(maxsize=1)
+def _segmenter() -> JiebaTagger:
+    """One jieba dictionary per process; each document's names are added and taken back."""
+    return JiebaTagger()
+
+
 class _Segmenter:
     """Words tagged from jieba's dictionary alone: jieba.posseg's tags for known words, at the
     speed of plain jieba.cut (posseg's per-word HMM guessing costs most of its time)."""
@@ -52,9 +58,10 @@ class _Segmenter:
 
 def article_keywords(document: Document, mentions: Sequence[Mention], *, top: int = TOP) -> tuple[str, ...]:
     """The ``top`` words of the article by TF-IDF, the found names kept whole."""
-    segmenter = JiebaTagger(words=sorted({(m.text, "nz") for m in mentions}))
+    segmenter = _segmenter()
     tfidf = _tfidf()
-    tfidf.postokenizer = _Segmenter(segmenter.posseg)  # the document's own dictionary
     text = "\n".join(sentence.text for sentence in document.sentences)
-    ranked = tfidf.extract_tags(text, topK=None, allowPOS=CONTENT_TAGS)
+    with segmenter.extra_words(sorted({m.text for m in mentions}), "nz"):  # the document's own names
+        tfidf.postokenizer = _Segmenter(segmenter.posseg)
+        ranked = tfidf.extract_tags(text, topK=None, allowPOS=CONTENT_TAGS)
     return tuple([word for word in ranked if _TERM.fullmatch(word) and len(word) >= 2][:top])

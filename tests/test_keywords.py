@@ -55,3 +55,14 @@ def test_keywords_reach_the_graph_and_the_rdf(seed_build) -> None:
     answer = seed_build.rdf.query(
         "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a <https://w3id.org/kg-cn/ontology#keyword> ?k }")
     assert int(next(iter(answer))[0]) == len(articles)
+
+
+def test_one_documents_names_do_not_change_the_next_ones_keywords(document: Document, tmp_path: Path) -> None:
+    before = article_keywords(document, [])
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "b.txt").write_text("西安经开区推进“三个经开”建设，泾渭新城项目开工。", encoding="utf-8")
+    [item] = read_documents([other])
+    assert isinstance(item, Document)
+    article_keywords(item, [_mention(item, "泾渭新城", "Place"), _mention(item, "西安经开区", "Place")])
+    assert article_keywords(document, []) == before
