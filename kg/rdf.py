@@ -510,7 +510,9 @@ def _turtle(graph: Graph) -> bytes:
     triples = list(pyoxigraph.parse(graph.serialize(format="nt", encoding="utf-8"),
                                     format=pyoxigraph.RdfFormat.N_TRIPLES))
     triples.sort(key=str)
-    lines = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES).split(b"\n")
+    turtle = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES)
+    assert turtle is not None  # given no output file, pyoxigraph returns the bytes
+    lines = turtle.split(b"\n")
     header = next(i for i, line in enumerate(lines) if not line.startswith(b"@prefix"))
     return b"\n".join(sorted(lines[:header]) + lines[header:])  # prefix lines in a fixed order too
 
