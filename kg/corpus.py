@@ -37,17 +37,16 @@ import bisect
 import codecs
 import datetime
 import hashlib
-import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from importlib import resources
 from pathlib import Path
 
-from kg.errors import InputError, ResourceError
+from kg.errors import InputError
 from kg.model import Document, Problem, Sentence
+from kg.resources import read_json
 
 SUFFIXES = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html"}
 CHUNK_BYTES = 1 << 20  # read files 1 MiB at a time
@@ -92,10 +91,7 @@ def _alternation(words: Iterable[str]) -> str:
 
 
 def _load_rules() -> _Rules:
-    try:
-        data = json.loads(resources.files("kg.resources").joinpath(_RESOURCE).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise ResourceError(f"kg/resources/{_RESOURCE}: {error}; reinstall kg (pip install -e .)") from error
+    data = read_json(_RESOURCE)
     end, close = re.escape(data["sentence_end"]), re.escape(data["closers"])
     roles = _alternation(data["byline_roles"])
     credits = _alternation(data["byline_credits"])
@@ -293,7 +289,9 @@ def _candidates(head: bytes, forced: str | None) -> Iterator[str]:
         return
     yield "utf-8"
     yield "gb18030"
-    from charset_normalizer import from_bytes  # only for files that are neither UTF-8 nor GB18030
+    from charset_normalizer import (
+        from_bytes,  # only for files that are neither UTF-8 nor GB18030
+    )
 
     guess = from_bytes(head).best()
     if guess is not None and codecs.lookup(guess.encoding).name not in ("utf-8", "gb18030"):

@@ -11,14 +11,13 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 from kg.model import Document, Mention
 from kg.nlp import JiebaTagger
+from kg.resources import word_set
 
 TOP = 10
-_RESOURCES = Path(__file__).parent / "resources"
 # Nouns, names and noun-like verbs (jieba's tags): what an article is about, not what it does.
 CONTENT_TAGS = ("n", "nr", "ns", "nt", "nz", "vn", "nrt", "nrfg")
 _TERM = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff+·]*")  # Chinese words; no numbers, dates or Latin
@@ -30,8 +29,7 @@ def _tfidf():  # type: ignore[no-untyped-def]
     import jieba.analyse
 
     tfidf = jieba.analyse.TFIDF()
-    lines = (_RESOURCES / "keyword_stopwords.txt").read_text(encoding="utf-8").splitlines()
-    tfidf.stop_words |= {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+    tfidf.stop_words |= word_set("keyword_stopwords.txt")
     return tfidf
 
 

@@ -27,6 +27,7 @@ import numpy as np
 
 from kg.errors import KgError, ModelError
 from kg.model import Sentence, TaggedSentence, Token
+from kg.resources import table
 
 if TYPE_CHECKING:
     import jieba.posseg
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 
 PUNCT_TAG = "w"  # LAC's tag for punctuation and symbols
 UNTAGGED = "x"  # a word from a segmenter that gives no part of speech
-_RESOURCES = Path(__file__).parent / "resources"
 
 
 class Tagger(Protocol):
@@ -274,7 +274,7 @@ def _decode(model: _LacModel, text: str, path: np.ndarray, offset: int) -> Itera
 @functools.lru_cache(maxsize=1)
 def jieba_tags() -> dict[str, str]:
     """jieba/PKU part-of-speech tag → LAC tag (resources/nlp_jieba_tags.tsv)."""
-    return dict(_read_tsv(_RESOURCES / "nlp_jieba_tags.tsv"))
+    return {row[0]: row[1] for row in table("nlp_jieba_tags.tsv")}
 
 
 @functools.lru_cache(maxsize=1)

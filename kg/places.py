@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 from typing import Literal
 
 from kg.errors import KgError
+from kg.resources import read_json
 
 Level = Literal["province", "city", "county", "zone", "area", "town", "village"]
 
@@ -52,10 +51,7 @@ class _Tables:
 
 @lru_cache(maxsize=1)
 def _config() -> dict:
-    try:
-        return json.loads((Path(__file__).parent / "resources" / _RESOURCE).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise PlaceDataError(f"kg/resources/{_RESOURCE}: {error}; reinstall kg (pip install -e .)") from error
+    return read_json(_RESOURCE)
 
 
 def _level_of(code: str) -> Level:

@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Literal as TypingLiteral, Union
+from typing import Literal as TypingLiteral
+from typing import Union
 
 import pyoxigraph as ox
 

@@ -28,13 +28,13 @@ from rdflib.namespace import PROV, DefinedNamespace
 from kg.errors import RdfError
 from kg.fileio import atomic_path
 from kg.model import Corpus, Document, Entity, EntityType, Mention, Relation
+from kg.resources import read_json
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/kg-cn/ontology")
 ID_BASE = "https://w3id.org/kg-cn/id/"
 ONTOLOGY_DIR = Path(__file__).parent / "ontology"  # a link to the repository's ontology/, packaged with kg
 ONTOLOGY_FILE = ONTOLOGY_DIR / "kg.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
-_RESOURCES = Path(__file__).parent / "resources" / "rdf_money_dates.json"
 
 
 class KG(DefinedNamespace):
@@ -179,7 +179,7 @@ class Money(NamedTuple):
 
 @lru_cache(maxsize=1)
 def _tables() -> dict[str, Any]:
-    tables: dict[str, Any] = json.loads(_RESOURCES.read_text(encoding="utf-8"))
+    tables: dict[str, Any] = read_json("rdf_money_dates.json")
     tables["date_res"] = [re.compile(p) for p in tables["date_patterns"]]
     return tables
 

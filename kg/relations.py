@@ -14,20 +14,25 @@ appear only as heads or tails of candidates.
 from __future__ import annotations
 
 import bisect
-import json
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from kg import places
-from kg.errors import KgError
-from kg.model import Document, EntityType, Mention, Predicate, RelationCandidate, Sentence, TaggedSentence
+from kg.model import (
+    Document,
+    EntityType,
+    Mention,
+    Predicate,
+    RelationCandidate,
+    Sentence,
+    TaggedSentence,
+)
+from kg.resources import read_json, table
 
-RESOURCES = Path(__file__).parent / "resources"
 # The genre reports what a place (a zone, a town) does through its bodies: a place's name
 # counts double when electing the article's main actor.
 PLACE_WEIGHT = 2
@@ -35,10 +40,6 @@ ACTORS: tuple[EntityType, ...] = ("Organization", "Place")
 QUOTES = "“”\"'‘’《》「」『』"
 CLAUSE_END = "，,；;：:。！？!?（(）)"
 _ZONE_FORMS = (("高新技术产业开发区", "高新区"), ("经济技术开发区", "经开区"), ("经济开发区", "经开区"))
-
-
-class RelationDataError(KgError):
-    """kg/resources/relations.json or relation_titles.tsv cannot be read."""
 
 
 @dataclass(frozen=True)
@@ -66,17 +67,11 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The relation vocabulary, loaded once."""
-    try:
-        raw = json.loads((RESOURCES / "relations.json").read_text(encoding="utf-8"))
-        rows = (RESOURCES / "relation_titles.tsv").read_text(encoding="utf-8").splitlines()
-    except (OSError, ValueError) as error:
-        raise RelationDataError(f"kg/resources/relations.json or relation_titles.tsv: {error}; "
-                                "reinstall kg (pip install -e .)") from error
+    raw = read_json("relations.json")
     titles = {}
-    for row in rows:
-        if row.strip() and not row.startswith("#"):
-            title, _, unit = row.partition("\t")
-            titles[title.strip()] = "" if unit.strip() in ("", "-") else unit.strip()
+    for title, *rest in table("relation_titles.tsv"):
+        unit = rest[0] if rest else ""
+        titles[title] = "" if unit in ("", "-") else unit
     words = {k: tuple(v) for k, v in raw.items() if isinstance(v, list)}
     # longest first, so that 坐落于 wins over 坐落 and 被评为 over 评为
     words = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in words.items()}

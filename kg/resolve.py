@@ -9,17 +9,16 @@ groups of all documents are joined by their full names and division codes. The r
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from kg import places
 from kg.model import DocumentAnalysis, Entity, EntityType, Mention, Relation
+from kg.resources import read_json, table
 
 _TYPE_ORDER: tuple[EntityType, ...] = ("Place", "Organization", "Program", "Project", "Person")
 _QUOTES = "“”\"'‘’《》「」『』 \u3000"
@@ -39,7 +38,7 @@ class _Rules:
 @lru_cache(maxsize=1)
 def rules() -> _Rules:
     """The alias rules of kg/resources/resolve.json."""
-    raw = json.loads(resources.files("kg.resources").joinpath("resolve.json").read_text(encoding="utf-8"))
+    raw = read_json("resolve.json")
     abbreviations = {k: v for k, v in raw["abbreviations"].items() if not k.startswith("_")}
     return _Rules(
         abbreviations=tuple(sorted(abbreviations.items(), key=lambda kv: -len(kv[0]))),
@@ -230,7 +229,6 @@ def _join_short_forms(mentions: Sequence[Mention], keys: dict[int, str], uf: _Un
     """A name that ends a longer name of the article, or begins one before a program head, is that
     thing when exactly one thing fits: 大队 of 交警大队, 爱心义工团 of 秋英爱心义工团, 实施方案 of
     《…实施方案》, 十四五 of “十四五”发展规划."""
-    from kg.extract.spans import table
 
     program_heads = tuple(sorted((row[0] for row in table("program_heads.tsv")), key=len, reverse=True))
     by_type: dict[str, Counter[str]] = defaultdict(Counter)

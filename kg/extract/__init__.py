@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-
 from functools import lru_cache
 
 from kg.model import Document, EntityType, Mention, TaggedSentence

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from kg.extract.names import head_of
 from kg.extract.spans import (
     Quote,
     find_all,
@@ -22,13 +23,11 @@ from kg.extract.spans import (
     made_of,
     quotes,
     strip_determiners,
-    table,
     token_at,
     unquote,
-    word_set,
 )
-from kg.extract.names import head_of
 from kg.model import Document, EntityType, Mention, TaggedSentence
+from kg.resources import table, word_set
 
 _CJK = r"\u4e00-\u9fff"
 _NUMERALS = "一二两三四五六七八九十百千万双多"

@@ -12,16 +12,15 @@ LAC's PER tag checked against a surname table, and from title + name (主任王�
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from kg import places
-from kg.extract.spans import left_extent, word_set
+from kg.extract.spans import left_extent
 from kg.model import Document, EntityType, Mention, Sentence, TaggedSentence, Token
+from kg.resources import read_json, word_set
 
 _QUOTES = "“”\"'‘’「」『』"
 
@@ -71,7 +70,7 @@ def _entries(table: dict[str, str]) -> dict[str, str]:
 @lru_cache(maxsize=1)
 def tables() -> _Tables:
     """The tables of kg/resources/names.json."""
-    raw = json.loads(resources.files("kg.resources").joinpath("names.json").read_text(encoding="utf-8"))
+    raw = read_json("names.json")
     org, place = _entries(raw["org_heads"]), _entries(raw["place_heads"])
     regions = raw["region_words"]
     return _Tables(

@@ -10,16 +10,14 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from kg.errors import ResourceError
 from kg.model import TaggedSentence, Token
+from kg.resources import word_set
 
 # A count or an amount: 6个, 10亿元, 3家, 两批, 50%.
 _QUANTITY = re.compile(r"\d+(?:\.\d+)?(?:个|家|项|批|亿|万|千|百|元|亩|吨|%|人|名|户|平方米)"
                        r"|[一二三四五六七八九十两几多]+(?:个|家|项|批|亿|万|千|百)")
 _CAPACITY = re.compile(r"(?:年|日)(?:产|处理|加工|生产|吞吐)(?:能力)?\d+(?:\.\d+)?[万亿千百]?(?:吨|台|套|件|辆|片|平方米|立方米|千瓦|兆瓦|GWh|MW)")
-_RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 # Opening and closing quotation marks of Chinese news (full-width and ASCII).
 _QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
 _QUOTES = "".join(_QUOTE_PAIRS) + "".join(_QUOTE_PAIRS.values())
@@ -37,26 +35,6 @@ _NAME_TAGS = frozenset({"LOC", "ORG", "PER"})
 _NOUN_TAGS = frozenset({"n", "nz", "vn", "an", "LOC", "ORG", "PER", "nw", "j", "s"})
 # Endings of bodies (队, 局, 公司 …) that own the facility named after them.
 _BODY_SUFFIXES = ("队", "局", "公司", "集团", "委", "办", "厅", "处", "站", "所")
-
-
-@lru_cache(maxsize=None)
-def table(name: str) -> tuple[tuple[str, ...], ...]:
-    """Rows of a TSV file under kg/resources (comments and blank lines skipped)."""
-    try:
-        text = (_RESOURCES / name).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ResourceError(f"kg/resources/{name}: cannot read ({error}); reinstall the kg package") from error
-    rows = []
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            rows.append(tuple(cell.strip() for cell in line.split("\t")))
-    return tuple(rows)
-
-
-@lru_cache(maxsize=None)
-def word_set(name: str) -> frozenset[str]:
-    """The first column of a one-word-per-line resource."""
-    return frozenset(row[0] for row in table(name))
 
 
 @lru_cache(maxsize=None)
