@@ -25,7 +25,8 @@ import networkx as nx
 import rdflib
 
 from kg import corpus as corpus_stage
-from kg import extract, graph as graph_stage, nlp, relations, resolve
+from kg import extract, nlp, relations, resolve
+from kg import graph as graph_stage
 from kg.fileio import atomic_path
 from kg.keywords import article_keywords
 from kg.model import ENTITY_TYPES, Corpus, Document, DocumentAnalysis, Problem, Sentence
@@ -43,11 +44,17 @@ _STAGE_SOURCES = ("corpus.py", "nlp.py", "extract", "relations.py", "places.py",
 class BuildResult:
     corpus: Corpus
     graph: nx.MultiDiGraph
-    rdf: rdflib.Graph
     out_dir: Path | None = None
     files: list[Path] = field(default_factory=list)
     seconds: float = 0.0
     reused: int = 0  # documents taken from the cache
+
+    @functools.cached_property
+    def rdf(self) -> rdflib.Graph:
+        """The RDF graph, made on first use: `kg eval` and other in-memory callers never need it."""
+        from kg import rdf
+
+        return rdf.build_rdf(self.corpus)
 
     def summary(self) -> str:
         """One line: documents, entities per type, relations, seconds."""
@@ -200,14 +207,12 @@ def build(paths: Sequence[str | Path], *, out_dir: Path | str | None = None, wor
     entities, resolved = resolve.resolve(analyses)
     corpus = Corpus(documents=[a.document for a in analyses], entities=entities,
                     relations=resolved, problems=problems)
-    nx_graph = graph_stage.build_graph(corpus)
-    rdf_graph = rdf.build_rdf(corpus)
-    files: list[Path] = []
+    result = BuildResult(corpus=corpus, graph=graph_stage.build_graph(corpus), out_dir=out, reused=reused)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-        files += rdf.write(rdf_graph, out, formats=("ttl", *formats))
-        files.append(graph_stage.write_graphml(nx_graph, out / "graph.graphml"))
+        result.files += rdf.write(result.rdf, out, formats=("ttl", *formats))
+        result.files.append(graph_stage.write_graphml(result.graph, out / "graph.graphml"))
         if html:
-            files.append(viz.render_html(nx_graph, out / "graph.html"))
-    return BuildResult(corpus=corpus, graph=nx_graph, rdf=rdf_graph, out_dir=out, files=files,
-                       seconds=time.perf_counter() - started, reused=reused)
+            result.files.append(viz.render_html(result.graph, out / "graph.html"))
+    result.seconds = time.perf_counter() - started
+    return result
