@@ -69,7 +69,7 @@ def main() -> None:
 
     out = Path(tempfile.mkdtemp(prefix="kg-sparql-bench-"))
     result = build(args.inputs, out_dir=out, formats=("nq",), html=False)
-    print(f"graph: {result.summary()}; {len(result.rdf)} triples\n")
+    print(f"graph: {result.summary()}; {result.triples} triples\n")
     print("| what | median ms | max ms |\n|---|---:|---:|")
     for name in ("graph.ttl", "graph.nq"):
         median, worst = timed(lambda: load_store(out / name), max(args.runs // 4, 3))

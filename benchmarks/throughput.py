@@ -87,7 +87,7 @@ def measure_build(corpus: Path, workers: int, out: Path) -> dict[str, float]:
     after = _usage()
     return {"seconds": seconds, "cpu": after["cpu"] - before["cpu"], "peak_mb": after["peak_mb"],
             "held_mb": _rss_mb(), "documents": len(result.corpus.documents), "nodes": result.graph.number_of_nodes(),
-            "edges": result.graph.number_of_edges(), "triples": len(result.rdf)}
+            "edges": result.graph.number_of_edges(), "triples": result.triples}
 
 
 def measure_tagger(corpus: Path, tagger: str) -> dict[str, float]:

@@ -48,6 +48,7 @@ class BuildResult:
     files: list[Path] = field(default_factory=list)
     seconds: float = 0.0
     reused: int = 0  # documents taken from the cache
+    triples: int = 0  # in the written RDF files
 
     @functools.cached_property
     def rdf(self) -> rdflib.Graph:
@@ -146,10 +147,10 @@ def _analyze_all(documents: Iterable[Document], workers: int, tagger: TaggerSpec
 
 
 def analyze_corpus(paths: Sequence[str | Path], *, workers: int = 1, encoding: str | None = None,
-                   cache_dir: Path | None = None, tagger: TaggerSpec = TaggerSpec(),
+                   cache_dir: Path | str | None = None, tagger: TaggerSpec = TaggerSpec(),
                    progress: ProgressCallback | None = None) -> tuple[list[DocumentAnalysis], list[Problem], int]:
     """Read and analyze every document; returns analyses, problems and how many came from the cache."""
-    cache = AnalysisCache(cache_dir, tagger) if cache_dir else None
+    cache = AnalysisCache(Path(cache_dir), tagger) if cache_dir else None
     problems: list[Problem] = []
     analyses: dict[int, DocumentAnalysis] = {}  # by input position
     positions = itertools.count()
@@ -181,7 +182,7 @@ def analyze_corpus(paths: Sequence[str | Path], *, workers: int = 1, encoding: s
 
 def build(paths: Sequence[str | Path], *, out_dir: Path | str | None = None, workers: int = 1,
           encoding: str | None = None, formats: Sequence[str] = (), html: bool = True,
-          cache: bool = True, cache_dir: Path | None = None, tagger: TaggerSpec = TaggerSpec(),
+          cache: bool = True, cache_dir: Path | str | None = None, tagger: TaggerSpec = TaggerSpec(),
           progress: ProgressCallback | None = None) -> BuildResult:
     """Build the knowledge graph of the documents under ``paths``.
 
@@ -210,7 +211,10 @@ def build(paths: Sequence[str | Path], *, out_dir: Path | str | None = None, wor
     result = BuildResult(corpus=corpus, graph=graph_stage.build_graph(corpus), out_dir=out, reused=reused)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-        result.files += rdf.write(result.rdf, out, formats=("ttl", *formats))
+        lines = rdf.ntriples(corpus)
+        result.triples = len(lines)
+        result.files += rdf.write(lines, out, formats=("ttl", *formats))
+        del lines  # the graph in RDF is as large as everything else together: free it before the HTML
         result.files.append(graph_stage.write_graphml(result.graph, out / "graph.graphml"))
         if html:
             result.files.append(viz.render_html(result.graph, out / "graph.html"))

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pyoxigraph
-from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, SKOS, XSD, Graph, Namespace, URIRef
 from rdflib.namespace import PROV, DefinedNamespace
 
 from kg.errors import RdfError
@@ -160,6 +160,7 @@ def entity_iri(entity_type: EntityType, name: str) -> URIRef:
     return URIRef(f"{ID_BASE}{entity_type.lower()}/{iri_segment(name)}")
 
 
+@lru_cache(maxsize=65536)  # asked for every mention and sentence of the article
 def article_iri(doc_id: str) -> URIRef:
     return URIRef(f"{ID_BASE}article/{iri_segment(doc_id)}")
 
@@ -256,21 +257,62 @@ def parse_date(text: str, year: int | None = None) -> datetime.date | None:
     return None
 
 
-def _decimal_literal(amount: Decimal) -> Literal:
+# --- N-Triples terms ------------------------------------------------------------------------
+# The graph is held as N-Triples lines, not as an rdflib store: a line costs a fifth of an
+# rdflib triple's memory and time, sorting the lines gives the canonical order, and every
+# file format is written from them (rdflib is built only for callers that ask for it).
+
+# pyoxigraph's escapes, so that a line here equals pyoxigraph's own writing of the triple.
+_ESCAPES = {**{code: f"\\u{code:04X}" for code in (*range(0x20), 0x7F)},
+            0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"}
+
+
+def _quoted(text: str) -> str:
+    return f'"{text.translate(_ESCAPES)}"'
+
+
+def _zh(text: str) -> str:
+    return f"{_quoted(text)}@zh"
+
+
+def _typed(text: str, datatype: str) -> str:
+    return f"{_quoted(text)}^^<{datatype}>"
+
+
+def _offset(value: int) -> str:
+    return _typed(str(value), XSD.nonNegativeInteger)
+
+
+def _decimal_literal(amount: Decimal) -> str:
     """xsd:decimal in its canonical form (1000000000.0, never 1E+9), which Turtle's shorthand keeps."""
     text = format(amount, "f")
-    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
+    return _typed(text if "." in text else f"{text}.0", XSD.decimal)
+
+
+class _Lines:
+    """The distinct triples of a graph as N-Triples lines.
+
+    Subjects and predicates are bare IRIs; an object is a bare IRI or a literal already in
+    N-Triples form (it starts with a quote, an IRI never does).
+    """
+
+    def __init__(self) -> None:
+        self.lines: set[str] = set()
+        self._terms: dict[str, str] = {}  # bare IRI → <IRI>, one string per node
+        self.sentences: dict[tuple[str, int, int], URIRef] = {}  # (article, start, end) → node, once described
+
+    def _iri(self, iri: str) -> str:
+        term = self._terms.get(iri)
+        if term is None:
+            term = self._terms[iri] = f"<{iri}>"
+        return term
+
+    def add(self, subject: str, predicate: str, obj: str) -> None:
+        term = obj if obj.startswith('"') else self._iri(obj)
+        self.lines.add(f"{self._iri(subject)} {self._iri(predicate)} {term} .")
 
 
 # --- the graph ----------------------------------------------------------------------------
-
-def _zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
-
-
-def _offset(value: int) -> Literal:
-    return Literal(value, datatype=XSD.nonNegativeInteger)
-
 
 def new_graph() -> Graph:
     """An empty graph with the project's prefixes bound (and no others)."""
@@ -280,9 +322,24 @@ def new_graph() -> Graph:
     return graph
 
 
+def ntriples(source: Corpus | Graph) -> list[str]:
+    """The graph of a corpus (or any rdflib graph) as sorted, distinct N-Triples lines."""
+    if isinstance(source, Graph):
+        data = source.serialize(format="nt", encoding="utf-8")
+        return sorted({f"{triple} ." for triple in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES)})
+    return sorted(_corpus_lines(source).lines)
+
+
 def build_rdf(corpus: Corpus) -> Graph:
-    """Entities, articles, mentions, relations (direct + kg:Assertion), agreements and positions."""
+    """The corpus's graph in rdflib, for callers that work with rdflib; `write` does not need it."""
     graph = new_graph()
+    graph.parse(data="\n".join(ntriples(corpus)), format="nt")
+    return graph
+
+
+def _corpus_lines(corpus: Corpus) -> _Lines:
+    """Entities, articles, mentions, relations (direct + kg:Assertion), agreements and positions."""
+    graph = _Lines()
     iris = {entity.id: entity_iri(entity.type, entity.name) for entity in corpus.entities}
     documents = {document.id: document for document in corpus.documents}
     persons = {name: iris[e.id] for e in corpus.entities if e.type == "Person" for name in (e.name, *e.aliases)}
@@ -301,74 +358,77 @@ def _article(doc_id: str, documents: dict[str, Document]) -> URIRef:
     return article_iri(doc_id)
 
 
-def _add_article(graph: Graph, document: Document, persons: dict[str, URIRef]) -> None:
+def _add_article(graph: _Lines, document: Document, persons: dict[str, URIRef]) -> None:
     node = article_iri(document.id)
-    graph.add((node, RDF.type, KG.Article))
-    graph.add((node, RDFS.label, Literal(document.id)))
+    graph.add(node, RDF.type, KG.Article)
+    graph.add(node, RDFS.label, _quoted(document.id))
     if document.title:
-        graph.add((node, KG.title, _zh(document.title)))
-    graph.add((node, KG.sourceFile, Literal(str(document.path))))
-    graph.add((node, KG.encoding, Literal(document.encoding)))
+        graph.add(node, KG.title, _zh(document.title))
+    graph.add(node, KG.sourceFile, _quoted(str(document.path)))
+    graph.add(node, KG.encoding, _quoted(document.encoding))
     if document.sha256:
-        graph.add((node, KG.sha256, Literal(document.sha256)))
+        graph.add(node, KG.sha256, _quoted(document.sha256))
     if document.year is not None:
-        graph.add((node, KG.year, Literal(f"{document.year:04d}", datatype=XSD.gYear)))
+        graph.add(node, KG.year, _typed(f"{document.year:04d}", XSD.gYear))
     if document.offset:
-        graph.add((node, KG.textOffset, _offset(document.offset)))
+        graph.add(node, KG.textOffset, _offset(document.offset))
     for keyword in document.keywords:
-        graph.add((node, KG.keyword, _zh(keyword)))
+        graph.add(node, KG.keyword, _zh(keyword))
     for name in document.bylines:
-        graph.add((node, KG.byline, _zh(name)))
+        graph.add(node, KG.byline, _zh(name))
         if name in persons:  # the byline names a person entity of the corpus
-            graph.add((node, KG.author, persons[name]))
+            graph.add(node, KG.author, persons[name])
 
 
-def _add_entity(graph: Graph, entity: Entity, node: URIRef, documents: dict[str, Document]) -> None:
-    graph.add((node, RDF.type, _ENTITY_CLASS[entity.type]))
+def _add_entity(graph: _Lines, entity: Entity, node: URIRef, documents: dict[str, Document]) -> None:
+    graph.add(node, RDF.type, _ENTITY_CLASS[entity.type])
     if entity.subtype == "DevelopmentZone":
-        graph.add((node, RDF.type, KG.DevelopmentZone))
-    graph.add((node, RDFS.label, _zh(entity.name)))
+        graph.add(node, RDF.type, KG.DevelopmentZone)
+    graph.add(node, RDFS.label, _zh(entity.name))
     for alias in entity.aliases:
-        graph.add((node, SKOS.altLabel, _zh(alias)))
+        graph.add(node, SKOS.altLabel, _zh(alias))
     if entity.subtype:
-        graph.add((node, KG.subtype, Literal(entity.subtype)))
-    graph.add((node, KG.mentionCount, Literal(len(entity.mentions))))
+        graph.add(node, KG.subtype, _quoted(entity.subtype))
+    graph.add(node, KG.mentionCount, _typed(str(len(entity.mentions)), XSD.integer))
     for key, value in entity.attrs:
         if key in _ENTITY_ATTRS:
-            graph.add((node, _ENTITY_ATTRS[key], Literal(value)))
+            graph.add(node, _ENTITY_ATTRS[key], _quoted(value))
     for doc_id in entity.documents:
-        graph.add((node, KG.mentionedIn, _article(doc_id, documents)))
+        graph.add(node, KG.mentionedIn, _article(doc_id, documents))
     for mention in entity.mentions:
         _add_mention(graph, mention, node, documents)
 
 
-def _add_mention(graph: Graph, mention: Mention, entity: URIRef, documents: dict[str, Document]) -> None:
+def _add_mention(graph: _Lines, mention: Mention, entity: URIRef, documents: dict[str, Document]) -> None:
     node = _minted("mention", mention.doc_id, mention.start, mention.end, mention.type, mention.text)
-    graph.add((node, RDF.type, KG.Mention))
-    graph.add((node, KG.refersTo, entity))
-    graph.add((node, NIF.referenceContext, _article(mention.doc_id, documents)))
-    graph.add((node, NIF.beginIndex, _offset(mention.start)))
-    graph.add((node, NIF.endIndex, _offset(mention.end)))
-    graph.add((node, NIF.anchorOf, _zh(mention.text)))
-    graph.add((node, KG.rule, Literal(mention.rule)))
+    article = _article(mention.doc_id, documents)
+    graph.add(node, RDF.type, KG.Mention)
+    graph.add(node, KG.refersTo, entity)
+    graph.add(node, NIF.referenceContext, article)
+    graph.add(node, NIF.beginIndex, _offset(mention.start))
+    graph.add(node, NIF.endIndex, _offset(mention.end))
+    graph.add(node, NIF.anchorOf, _zh(mention.text))
+    graph.add(node, KG.rule, _quoted(mention.rule))
     sentences = documents[mention.doc_id].sentences
     if 0 <= mention.sentence < len(sentences):
         spans = sentences[mention.sentence]
-        article = _article(mention.doc_id, documents)
-        graph.add((node, NIF.sentence, _add_sentence(graph, article, mention.doc_id, spans.start, spans.end)))
+        graph.add(node, NIF.sentence, _add_sentence(graph, article, mention.doc_id, spans.start, spans.end))
 
 
-def _add_sentence(graph: Graph, article: URIRef, doc_id: str, start: int, end: int) -> URIRef:
+def _add_sentence(graph: _Lines, article: URIRef, doc_id: str, start: int, end: int) -> URIRef:
     """The sentence a mention or an assertion stands in, by its offsets in the article."""
-    node = _minted("sentence", doc_id, start, end)
-    graph.add((node, RDF.type, NIF.Sentence))
-    graph.add((node, NIF.referenceContext, article))
-    graph.add((node, NIF.beginIndex, _offset(start)))
-    graph.add((node, NIF.endIndex, _offset(end)))
+    node = graph.sentences.get((doc_id, start, end))
+    if node is not None:
+        return node
+    node = graph.sentences[doc_id, start, end] = _minted("sentence", doc_id, start, end)
+    graph.add(node, RDF.type, NIF.Sentence)
+    graph.add(node, NIF.referenceContext, article)
+    graph.add(node, NIF.beginIndex, _offset(start))
+    graph.add(node, NIF.endIndex, _offset(end))
     return node
 
 
-def _add_relation(graph: Graph, relation: Relation, iris: dict[str, URIRef],
+def _add_relation(graph: _Lines, relation: Relation, iris: dict[str, URIRef],
                   documents: dict[str, Document]) -> None:
     missing = [i for i in (relation.head, relation.tail) if i is not None and i not in iris]
     if missing:
@@ -378,163 +438,166 @@ def _add_relation(graph: Graph, relation: Relation, iris: dict[str, URIRef],
     value = relation.attr("value")
     tail = iris[relation.tail] if relation.tail is not None else None
     # recognizedAs has no tail entity: the status is Chinese text, on the assertion as kg:value
-    obj: URIRef | Literal = tail if tail is not None else _zh(value or "")
-    graph.add((head, predicate, obj))
+    obj = tail if tail is not None else _zh(value or "")
+    graph.add(head, predicate, obj)
     node = _minted("assertion", relation.head, relation.predicate, relation.tail, value,
                    relation.doc_id, relation.start, relation.end)
-    graph.add((node, RDF.type, KG.Assertion))
-    graph.add((node, KG.subject, head))
-    graph.add((node, KG.predicate, predicate))
-    graph.add((node, KG.object if tail is not None else KG.value, obj))
+    graph.add(node, RDF.type, KG.Assertion)
+    graph.add(node, KG.subject, head)
+    graph.add(node, KG.predicate, predicate)
+    graph.add(node, KG.object if tail is not None else KG.value, obj)
     _add_source(graph, node, relation, article)
     if relation.rule:
-        graph.add((node, KG.rule, Literal(relation.rule)))
+        graph.add(node, KG.rule, _quoted(relation.rule))
     if relation.predicate == "cooperatesWith" and tail is not None and (relation.attr("amount") or relation.attr("date")):
         _add_agreement(graph, relation, head, tail, article, documents[relation.doc_id].year)
     if relation.predicate == "holdsPosition" and tail is not None and relation.attr("role"):
         _add_position(graph, relation, head, tail, article)
 
 
-def _add_source(graph: Graph, node: URIRef, relation: Relation, article: URIRef) -> None:
+def _add_source(graph: _Lines, node: URIRef, relation: Relation, article: URIRef) -> None:
     """The evidence sentence, its article and its offsets."""
-    graph.add((node, KG.evidence, _zh(relation.evidence)))
-    graph.add((node, PROV.wasDerivedFrom, article))
-    graph.add((node, NIF.beginIndex, _offset(relation.start)))
-    graph.add((node, NIF.endIndex, _offset(relation.end)))
-    graph.add((node, NIF.sentence, _add_sentence(graph, article, relation.doc_id, relation.start, relation.end)))
+    graph.add(node, KG.evidence, _zh(relation.evidence))
+    graph.add(node, PROV.wasDerivedFrom, article)
+    graph.add(node, NIF.beginIndex, _offset(relation.start))
+    graph.add(node, NIF.endIndex, _offset(relation.end))
+    graph.add(node, NIF.sentence, _add_sentence(graph, article, relation.doc_id, relation.start, relation.end))
 
 
-def _add_agreement(graph: Graph, relation: Relation, head: URIRef, tail: URIRef, article: URIRef,
+def _add_agreement(graph: _Lines, relation: Relation, head: URIRef, tail: URIRef, article: URIRef,
                    year: int | None) -> None:
     """与B签订10亿协议 → one kg:Agreement node with both parties, the amount and the date."""
     amount, date = relation.attr("amount") or "", relation.attr("date") or ""
     parties = sorted((head, tail))  # the relation is symmetric: A与B and B与A are one signing
     node = _minted("agreement", *parties, amount, date, relation.doc_id, relation.start)
-    graph.add((node, RDF.type, KG.Agreement))
+    graph.add(node, RDF.type, KG.Agreement)
     for party in parties:
-        graph.add((node, KG.party, party))
+        graph.add(node, KG.party, party)
     if amount:
         money = parse_money(amount)
         if money is not None:
-            graph.add((node, KG.amount, _decimal_literal(money.amount)))
-            graph.add((node, KG.currency, Literal(money.currency)))
+            graph.add(node, KG.amount, _decimal_literal(money.amount))
+            graph.add(node, KG.currency, _quoted(money.currency))
         else:
-            graph.add((node, KG.amountText, _zh(amount)))
+            graph.add(node, KG.amountText, _zh(amount))
     if date:
         day = parse_date(date, year)
         if day is not None:
-            graph.add((node, KG.date, Literal(day.isoformat(), datatype=XSD.date)))
+            graph.add(node, KG.date, _typed(day.isoformat(), XSD.date))
         else:
-            graph.add((node, KG.dateText, _zh(date)))
+            graph.add(node, KG.dateText, _zh(date))
     _add_source(graph, node, relation, article)
 
 
-def _add_position(graph: Graph, relation: Relation, holder: URIRef, organization: URIRef,
+def _add_position(graph: _Lines, relation: Relation, holder: URIRef, organization: URIRef,
                   article: URIRef) -> None:
     """党工委书记石光亮 → one kg:Position (person, organization, role), whichever sentences state it."""
     role = relation.attr("role") or ""
     node = _minted("position", holder, organization, role)
-    graph.add((node, RDF.type, KG.Position))
-    graph.add((node, KG.holder, holder))
-    graph.add((node, KG.organization, organization))
-    graph.add((node, KG.role, _zh(role)))
-    graph.add((node, KG.evidence, _zh(relation.evidence)))
-    graph.add((node, PROV.wasDerivedFrom, article))
+    graph.add(node, RDF.type, KG.Position)
+    graph.add(node, KG.holder, holder)
+    graph.add(node, KG.organization, organization)
+    graph.add(node, KG.role, _zh(role))
+    graph.add(node, KG.evidence, _zh(relation.evidence))
+    graph.add(node, PROV.wasDerivedFrom, article)
 
 
 # --- named graphs and files ---------------------------------------------------------------
 
-def article_graphs(graph: Graph) -> tuple[Graph, dict[URIRef, Graph]]:
-    """Split ``graph`` into the facts each article states and the rest (the default graph).
+def _terms(line: str) -> tuple[str, str, str]:
+    """Subject, predicate and object of an N-Triples line (subject and predicate hold no spaces)."""
+    subject, predicate, rest = line.split(" ", 2)
+    return subject, predicate, rest[:-2]
+
+
+def article_quads(lines: Sequence[str]) -> list[str]:
+    """N-Quads: each article's facts in the article's named graph, the rest in the default graph.
 
     An article's graph holds its mentions, assertions, agreements and positions, and the
     direct relation triples its assertions state; entity and article descriptions stay
     in the default graph. A fact stated by two articles is in both of their graphs.
     """
-    sources: dict[Any, set[Any]] = {}
-    for prop in (PROV.wasDerivedFrom, NIF.referenceContext):
-        for node, article in graph.subject_objects(prop):
-            sources.setdefault(node, set()).add(article)
-    stated: dict[tuple[Any, Any, Any], set[Any]] = {}
-    for node in graph.subjects(RDF.type, KG.Assertion):
-        subject, predicate = graph.value(node, KG.subject), graph.value(node, KG.predicate)
-        obj = graph.value(node, KG.object) or graph.value(node, KG.value)
-        stated.setdefault((subject, predicate, obj), set()).update(sources.get(node, ()))
-    default = new_graph()
-    named: dict[URIRef, Graph] = {}
-    for triple in graph:
-        homes = sources.get(triple[0]) or stated.get(triple)
+    sources: dict[str, set[str]] = {}  # node → the articles it comes from
+    statements: dict[str, dict[str, str]] = {}  # assertion node → its kg:subject, kg:predicate, ...
+    assertion_parts = {f"<{KG.subject}>", f"<{KG.predicate}>", f"<{KG.object}>", f"<{KG.value}>"}
+    origins = {f"<{PROV.wasDerivedFrom}>", f"<{NIF.referenceContext}>"}
+    for line in lines:
+        subject, predicate, obj = _terms(line)
+        if predicate in origins:
+            sources.setdefault(subject, set()).add(obj)
+        elif predicate in assertion_parts:
+            statements.setdefault(subject, {})[predicate] = obj
+    is_assertion = f"<{RDF.type}> <{KG.Assertion}> ."
+    stated: dict[str, set[str]] = {}  # a direct triple's line → the articles whose assertions state it
+    for line in lines:
+        if line.endswith(is_assertion):
+            node = _terms(line)[0]
+            parts = statements.get(node, {})
+            target = parts.get(f"<{KG.object}>") or parts.get(f"<{KG.value}>")
+            direct = f"{parts.get(f'<{KG.subject}>')} {parts.get(f'<{KG.predicate}>')} {target} ."
+            stated.setdefault(direct, set()).update(sources.get(node, ()))
+    quads = set()
+    for line in lines:
+        homes = sources.get(_terms(line)[0]) or stated.get(line)
         if not homes:
-            default.add(triple)
+            quads.add(line)
         for article in homes or ():
-            if article not in named:
-                named[article] = new_graph()
-            named[article].add(triple)
-    return default, named
+            quads.add(f"{line[:-1]}{article} .")
+    return sorted(quads)
 
 
 FORMATS: dict[str, str] = {"ttl": "graph.ttl", "nt": "graph.nt", "nq": "graph.nq", "jsonld": "graph.jsonld"}
 
 
-def write(graph: Graph, out_dir: Path, formats: Sequence[str] = ("ttl",)) -> list[Path]:
-    """Write ``graph`` to ``out_dir`` as graph.ttl plus the other ``formats``; each file atomically.
+def write(source: Corpus | Graph | list[str], out_dir: Path, formats: Sequence[str] = ("ttl",)) -> list[Path]:
+    """Write the graph of a corpus (or an rdflib graph, or the corpus's `ntriples`) to ``out_dir``
+    as graph.ttl plus the other ``formats``; each file atomically.
 
     Every serialization is canonical (sorted), so equal graphs give byte-identical files.
     """
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
         raise RdfError(f"unknown RDF format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+    lines = source if isinstance(source, list) else ntriples(source)
     written = []
     for fmt in FORMATS:
         if fmt == "ttl" or fmt in formats:
             path = Path(out_dir) / FORMATS[fmt]
             with atomic_path(path) as tmp:
-                tmp.write_bytes(_serialize(graph, fmt))
+                tmp.write_bytes(_serialize(lines, fmt))
             written.append(path)
     return written
 
 
-def _serialize(graph: Graph, fmt: str) -> bytes:
+def _serialize(lines: list[str], fmt: str) -> bytes:
     if fmt == "ttl":
-        return _turtle(graph)
+        return _turtle(lines)
     if fmt == "nt":
-        return _sorted_lines(graph.serialize(format="nt", encoding="utf-8"))
+        return _joined(lines)
     if fmt == "nq":
-        return _nquads(graph)
-    return _jsonld(graph)
+        return _joined(article_quads(lines))
+    return _jsonld(lines)
 
 
-def _turtle(graph: Graph) -> bytes:
+def _joined(lines: Sequence[str]) -> bytes:
+    return "".join(f"{line}\n" for line in lines).encode("utf-8")
+
+
+def _turtle(lines: list[str]) -> bytes:
     """Turtle written by pyoxigraph from the sorted triples: the same bytes for the same graph,
     ten times faster than rdflib's serializer, which spends its time abbreviating names."""
-    triples = list(pyoxigraph.parse(graph.serialize(format="nt", encoding="utf-8"),
-                                    format=pyoxigraph.RdfFormat.N_TRIPLES))
-    triples.sort(key=str)
+    triples = pyoxigraph.parse(_joined(lines), format=pyoxigraph.RdfFormat.N_TRIPLES)
     turtle = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES)
     assert turtle is not None  # given no output file, pyoxigraph returns the bytes
-    lines = turtle.split(b"\n")
-    header = next(i for i, line in enumerate(lines) if not line.startswith(b"@prefix"))
-    return b"\n".join(sorted(lines[:header]) + lines[header:])  # prefix lines in a fixed order too
+    head = turtle.split(b"\n", len(PREFIXES))  # the @prefix lines pyoxigraph wrote, then the rest
+    header = next(i for i, line in enumerate(head) if not line.startswith(b"@prefix"))
+    return b"\n".join(sorted(head[:header]) + head[header:])  # prefix lines in a fixed order too
 
 
-def _nquads(graph: Graph) -> bytes:
-    """N-Quads: the default graph's triples, and each article's facts as quads in the article's graph."""
-    default, named = article_graphs(graph)
-    lines = default.serialize(format="nt", encoding="utf-8").splitlines()
-    for article, facts in named.items():
-        label = f" <{article}> .".encode("utf-8")
-        lines += [line.removesuffix(b" .") + label
-                  for line in facts.serialize(format="nt", encoding="utf-8").splitlines() if line.strip()]
-    return _sorted_lines(b"\n".join(lines))
-
-
-def _sorted_lines(data: bytes) -> bytes:
-    lines = sorted(set(line for line in data.splitlines() if line.strip()))
-    return b"".join(line + b"\n" for line in lines)
-
-
-def _jsonld(graph: Graph) -> bytes:
+def _jsonld(lines: list[str]) -> bytes:
     """JSON-LD with the project's prefixes as context, nodes and values sorted."""
+    graph = new_graph()
+    graph.parse(data="\n".join(lines), format="nt")
     data = json.loads(graph.serialize(format="json-ld", context=PREFIXES, auto_compact=True))
     nodes = data.get("@graph", [data])
     for node in nodes:
