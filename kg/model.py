@@ -113,12 +113,22 @@ class RelationCandidate:
 
 
 @dataclass(frozen=True)
+class MentionGroup:
+    """The mentions of one thing in one document, and the keys that name it in any document
+    (full name, zone-qualified name, division code): resolve joins groups across documents by them."""
+
+    mentions: tuple[Mention, ...]
+    links: frozenset[str]
+
+
+@dataclass(frozen=True)
 class DocumentAnalysis:
     """Everything the per-document stages learn; what the cache stores."""
 
     document: Document
     mentions: tuple[Mention, ...]
     relations: tuple[RelationCandidate, ...]
+    groups: tuple[MentionGroup, ...] = ()  # the mentions grouped per real thing (resolve.group_mentions)
 
 
 @dataclass(frozen=True)

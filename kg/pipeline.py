@@ -37,7 +37,8 @@ ProgressCallback = Callable[[int, str], None]
 # The code and data that the per-document stages depend on: a change to any of them
 # invalidates the cache.
 _PACKAGE = Path(__file__).parent
-_STAGE_SOURCES = ("corpus.py", "nlp.py", "extract", "relations.py", "places.py", "model.py", "resources")
+_STAGE_SOURCES = ("corpus.py", "nlp.py", "extract", "relations.py", "places.py", "resolve.py", "keywords.py",
+                  "model.py", "resources")
 
 
 @dataclass
@@ -121,7 +122,8 @@ def analyze(documents: Sequence[Document], tagger: TaggerSpec = TaggerSpec()) ->
         spans = tuple(Sentence(s.index, s.start, s.end, "") for s in document.sentences)  # offsets, for provenance
         light = dataclasses.replace(document, text="", sentences=spans,
                                     keywords=article_keywords(document, mentions))
-        analyses.append(DocumentAnalysis(document=light, mentions=tuple(mentions), relations=tuple(candidates)))
+        analyses.append(DocumentAnalysis(document=light, mentions=tuple(mentions), relations=tuple(candidates),
+                                         groups=resolve.group_mentions(mentions)))
     return analyses
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg import places
-from kg.model import DocumentAnalysis, Entity, EntityType, Mention, Relation
+from kg.model import DocumentAnalysis, Entity, EntityType, Mention, MentionGroup, Relation
 from kg.resources import read_json, table
 
 _TYPE_ORDER: tuple[EntityType, ...] = ("Place", "Organization", "Program", "Project", "Person")
@@ -136,18 +136,14 @@ def _division_level_word(name: str) -> str | None:
     return {"province": "省", "city": "市", "county": "县"}.get(division.level)
 
 
-@dataclass(frozen=True)
-class _Group:
-    """The mentions of one thing in one document, and the full names that identify it across documents."""
+def group_mentions(document_mentions: Sequence[Mention]) -> tuple[MentionGroup, ...]:
+    """The mentions of one document, grouped one group per real thing.
 
-    mentions: tuple[Mention, ...]
-    links: frozenset[str]
-
-
-def _document_groups(analysis: DocumentAnalysis) -> list[_Group]:
-    """The mentions of one document, grouped one group per real thing."""
+    Only the document is needed, so the pipeline runs this in its per-document stage (in
+    the workers, cached); `resolve` then joins the groups of all documents.
+    """
     r = rules()
-    mentions = list(analysis.mentions)
+    mentions = list(document_mentions)
     uf = _UnionFind()
     keys = {id(m): _mention_key(m) for m in mentions}
     for m in mentions:
@@ -187,7 +183,7 @@ def _document_groups(analysis: DocumentAnalysis) -> list[_Group]:
     groups: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         groups[uf.find(keys[id(m)])].append(m)
-    return [_Group(tuple(groups[k]), _links(groups[k], zone_of)) for k in sorted(groups)]
+    return tuple(MentionGroup(tuple(groups[k]), _links(groups[k], zone_of)) for k in sorted(groups))
 
 
 def _division_code(name: str) -> str | None:
@@ -290,7 +286,7 @@ def _canonical_name(mentions: Sequence[Mention]) -> str:
     return min(counts, key=lambda n: (-len(n), -counts[n], n))
 
 
-def _merge_documents(doc_groups: Sequence[_Group]) -> list[list[Mention]]:
+def _merge_documents(doc_groups: Sequence[MentionGroup]) -> list[list[Mention]]:
     """Join the groups of all documents that share a link (full name, zone-qualified name, division)."""
     uf = _UnionFind()
     by_key: dict[str, str] = {}
@@ -326,7 +322,8 @@ def _entity(mentions: Sequence[Mention]) -> Entity:
 
 def resolve(analyses: Sequence[DocumentAnalysis]) -> tuple[list[Entity], list[Relation]]:
     """One entity per real thing across the corpus; relation candidates mapped onto entities."""
-    doc_groups = [group for analysis in analyses for group in _document_groups(analysis)]
+    doc_groups = [group for analysis in analyses
+                  for group in analysis.groups or group_mentions(analysis.mentions)]  # grouped unless given
     entities = sorted((_entity(g) for g in _merge_documents(doc_groups)), key=lambda e: e.id)
     by_span: dict[tuple[str, int, int], str] = {}
     by_text: dict[tuple[str, str], str] = {}
