@@ -105,7 +105,7 @@ def analyze(document: Document, tagger: TaggerSpec = TaggerSpec()) -> DocumentAn
     mentions = extract.extract_mentions(document, tagged)
     candidates = relations.extract_relations(document, tagged, mentions)
     spans = tuple(Sentence(s.index, s.start, s.end, "") for s in document.sentences)  # offsets, for provenance
-    light = dataclasses.replace(document, text="", sentences=spans, keywords=article_keywords(document, mentions))
+    light = dataclasses.replace(document, text="", sentences=spans, keywords=article_keywords(document, tagged, mentions))
     return DocumentAnalysis(document=light, mentions=tuple(mentions), relations=tuple(candidates))
 
 
