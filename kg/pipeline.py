@@ -121,7 +121,7 @@ def analyze(documents: Sequence[Document], tagger: TaggerSpec = TaggerSpec()) ->
         candidates = relations.extract_relations(document, mine, mentions)
         spans = tuple(Sentence(s.index, s.start, s.end, "") for s in document.sentences)  # offsets, for provenance
         light = dataclasses.replace(document, text="", sentences=spans,
-                                    keywords=article_keywords(document, mentions))
+                                    keywords=article_keywords(document, mine, mentions))
         analyses.append(DocumentAnalysis(document=light, mentions=tuple(mentions), relations=tuple(candidates),
                                          groups=resolve.group_mentions(mentions)))
     return analyses
