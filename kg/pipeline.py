@@ -181,8 +181,14 @@ def _analyze_all(documents: Iterable[Document], workers: int, tagger: TaggerSpec
 
 def analyze_corpus(paths: Sequence[str | Path], *, workers: int = 1, encoding: str | None = None,
                    cache_dir: Path | str | None = None, tagger: TaggerSpec = TaggerSpec(),
-                   progress: ProgressCallback | None = None) -> tuple[list[DocumentAnalysis], list[Problem], int]:
-    """Read and analyze every document; returns analyses, problems and how many came from the cache."""
+                   progress: ProgressCallback | None = None,
+                   on_analysis: Callable[[DocumentAnalysis], None] | None = None,
+                   ) -> tuple[list[DocumentAnalysis], list[Problem], int]:
+    """Read and analyze every document; returns analyses, problems and how many came from the cache.
+
+    ``on_analysis`` sees each analysis once, in the calling thread, as soon as it is made
+    (cached ones at the end): later stages can start on a document while others are analyzed.
+    """
     cache = AnalysisCache(Path(cache_dir), tagger) if cache_dir else None
     problems: list[Problem] = []
     analyses: dict[int, DocumentAnalysis] = {}  # by input position
@@ -207,9 +213,14 @@ def analyze_corpus(paths: Sequence[str | Path], *, workers: int = 1, encoding: s
         if cache:
             cache.put(analysis)
         analyses[waiting[done - 1]] = analysis
+        if on_analysis:
+            on_analysis(analysis)
         if progress:
             progress(done, analysis.document.id)
     reused = len(analyses) - len(waiting)
+    if on_analysis:
+        for position in sorted(set(analyses) - set(waiting)):
+            on_analysis(analyses[position])
     return [analyses[i] for i in sorted(analyses)], problems, reused
 
 
@@ -235,16 +246,19 @@ def build(paths: Sequence[str | Path], *, out_dir: Path | str | None = None, wor
     out = Path(out_dir) if out_dir is not None else None
     if cache and cache_dir is None and out is not None:
         cache_dir = out / ".kg-cache"
-    analyses, problems, reused = analyze_corpus(paths, workers=workers, encoding=encoding,
-                                                cache_dir=cache_dir if cache else None, tagger=tagger,
-                                                progress=progress)
+    # The RDF of each article and its mentions is made as the analyses come in, the rest at the end.
+    graph_lines = rdf.GraphLines() if out is not None else None
+    analyses, problems, reused = analyze_corpus(
+        paths, workers=workers, encoding=encoding, cache_dir=cache_dir if cache else None, tagger=tagger,
+        progress=progress,
+        on_analysis=(lambda a: graph_lines.add_document(a.document, a.mentions)) if graph_lines else None)
     entities, resolved = resolve.resolve(analyses)
     corpus = Corpus(documents=[a.document for a in analyses], entities=entities,
                     relations=resolved, problems=problems)
     result = BuildResult(corpus=corpus, graph=graph_stage.build_graph(corpus), out_dir=out, reused=reused)
-    if out is not None:
+    if out is not None and graph_lines is not None:
         out.mkdir(parents=True, exist_ok=True)
-        lines = rdf.ntriples(corpus)
+        lines = graph_lines.finish(corpus)
         result.triples = len(lines)
         result.files += rdf.write(lines, out, formats=("ttl", *formats))
         del lines  # the graph in RDF is as large as everything else together: free it before the HTML

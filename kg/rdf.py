@@ -327,7 +327,16 @@ def ntriples(source: Corpus | Graph) -> list[str]:
     if isinstance(source, Graph):
         data = source.serialize(format="nt", encoding="utf-8")
         return sorted({f"{triple} ." for triple in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES)})
-    return sorted(_corpus_lines(source).lines)
+    graph = GraphLines()
+    mentions: dict[str, list[Mention]] = {document.id: [] for document in source.documents}
+    for entity in source.entities:
+        for mention in entity.mentions:
+            mentions.setdefault(mention.doc_id, []).append(mention)
+    for document in source.documents:
+        graph.add_document(document, mentions.pop(document.id))
+    if mentions:  # mentions of documents the corpus lacks
+        raise RdfError(f"document {min(mentions)!r} is referenced but not in the corpus; rebuild without the cache")
+    return graph.finish(source)
 
 
 def build_rdf(corpus: Corpus) -> Graph:
@@ -337,19 +346,35 @@ def build_rdf(corpus: Corpus) -> Graph:
     return graph
 
 
-def _corpus_lines(corpus: Corpus) -> _Lines:
-    """Entities, articles, mentions, relations (direct + kg:Assertion), agreements and positions."""
-    graph = _Lines()
-    iris = {entity.id: entity_iri(entity.type, entity.name) for entity in corpus.entities}
-    documents = {document.id: document for document in corpus.documents}
-    persons = {name: iris[e.id] for e in corpus.entities if e.type == "Person" for name in (e.name, *e.aliases)}
-    for document in corpus.documents:
-        _add_article(graph, document, persons)
-    for entity in corpus.entities:
-        _add_entity(graph, entity, iris[entity.id], documents)
-    for relation in corpus.relations:
-        _add_relation(graph, relation, iris, documents)
-    return graph
+class GraphLines(_Lines):
+    """The graph in two steps, so that the larger part can be made while documents are still
+    being analyzed: each document's article, sentences and mentions as soon as it is analyzed,
+    then what needs the whole corpus (entities, what mentions refer to, relations, authors)."""
+
+    def add_document(self, document: Document, mentions: Sequence[Mention]) -> None:
+        """The article node and the document's mention and sentence nodes."""
+        article = article_iri(document.id)
+        _add_article(self, document)
+        for mention in mentions:
+            if mention.doc_id != document.id:
+                raise RdfError(f"a mention of {mention.doc_id!r} was given as one of {document.id!r}")
+            _add_mention(self, mention, document, article)
+
+    def finish(self, corpus: Corpus) -> list[str]:
+        """Adds the corpus-level facts; returns all lines, sorted, and keeps none (they are the graph's bulk)."""
+        iris = {entity.id: entity_iri(entity.type, entity.name) for entity in corpus.entities}
+        documents = {document.id: document for document in corpus.documents}
+        persons = {name: iris[e.id] for e in corpus.entities if e.type == "Person" for name in (e.name, *e.aliases)}
+        for document in corpus.documents:
+            for name in document.bylines:
+                if name in persons:  # the byline names a person entity of the corpus
+                    self.add(article_iri(document.id), KG.author, persons[name])
+        for entity in corpus.entities:
+            _add_entity(self, entity, iris[entity.id], documents)
+        for relation in corpus.relations:
+            _add_relation(self, relation, iris, documents)
+        lines, self.lines = sorted(self.lines), set()
+        return lines
 
 
 def _article(doc_id: str, documents: dict[str, Document]) -> URIRef:
@@ -358,7 +383,7 @@ def _article(doc_id: str, documents: dict[str, Document]) -> URIRef:
     return article_iri(doc_id)
 
 
-def _add_article(graph: _Lines, document: Document, persons: dict[str, URIRef]) -> None:
+def _add_article(graph: _Lines, document: Document) -> None:
     node = article_iri(document.id)
     graph.add(node, RDF.type, KG.Article)
     graph.add(node, RDFS.label, _quoted(document.id))
@@ -376,8 +401,6 @@ def _add_article(graph: _Lines, document: Document, persons: dict[str, URIRef]) 
         graph.add(node, KG.keyword, _zh(keyword))
     for name in document.bylines:
         graph.add(node, KG.byline, _zh(name))
-        if name in persons:  # the byline names a person entity of the corpus
-            graph.add(node, KG.author, persons[name])
 
 
 def _add_entity(graph: _Lines, entity: Entity, node: URIRef, documents: dict[str, Document]) -> None:
@@ -396,20 +419,22 @@ def _add_entity(graph: _Lines, entity: Entity, node: URIRef, documents: dict[str
     for doc_id in entity.documents:
         graph.add(node, KG.mentionedIn, _article(doc_id, documents))
     for mention in entity.mentions:
-        _add_mention(graph, mention, node, documents)
+        graph.add(_mention_iri(mention), KG.refersTo, node)
 
 
-def _add_mention(graph: _Lines, mention: Mention, entity: URIRef, documents: dict[str, Document]) -> None:
-    node = _minted("mention", mention.doc_id, mention.start, mention.end, mention.type, mention.text)
-    article = _article(mention.doc_id, documents)
+def _mention_iri(mention: Mention) -> URIRef:
+    return _minted("mention", mention.doc_id, mention.start, mention.end, mention.type, mention.text)
+
+
+def _add_mention(graph: _Lines, mention: Mention, document: Document, article: URIRef) -> None:
+    node = _mention_iri(mention)
     graph.add(node, RDF.type, KG.Mention)
-    graph.add(node, KG.refersTo, entity)
     graph.add(node, NIF.referenceContext, article)
     graph.add(node, NIF.beginIndex, _offset(mention.start))
     graph.add(node, NIF.endIndex, _offset(mention.end))
     graph.add(node, NIF.anchorOf, _zh(mention.text))
     graph.add(node, KG.rule, _quoted(mention.rule))
-    sentences = documents[mention.doc_id].sentences
+    sentences = document.sentences
     if 0 <= mention.sentence < len(sentences):
         spans = sentences[mention.sentence]
         graph.add(node, NIF.sentence, _add_sentence(graph, article, mention.doc_id, spans.start, spans.end))
