@@ -80,12 +80,16 @@ def lexicon() -> Lexicon:
                    patterns={k: v for k, v in raw.items() if isinstance(v, str) and not k.startswith("_")})
 
 
+# quotes and whitespace (\s is str.isspace for str patterns): names and gaps are read without them
+_SKIPPED = re.compile(f"[\\s{re.escape(QUOTES)}]")
+
+
 def _norm(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKC", text) if c not in QUOTES and not c.isspace())
+    return _SKIPPED.sub("", unicodedata.normalize("NFKC", text))
 
 
 def _strip(text: str) -> str:
-    return "".join(c for c in text if c not in QUOTES and not c.isspace())
+    return _SKIPPED.sub("", text)
 
 
 def _group_key(text: str) -> str:
@@ -848,8 +852,11 @@ def _attracted(doc: _Doc) -> Iterator[RelationCandidate]:
     lex = doc.lex
     for index, spans in doc.spans.items():
         for k, span in enumerate(spans):
-            verb = next((w for w in lex["attract_verbs"] if doc.lead(span).endswith(w)), None)
-            if span.type != "Organization" or verb is None or doc.list_head(span) is not span:
+            if span.type != "Organization":
+                continue
+            lead = doc.lead(span)
+            verb = next((w for w in lex["attract_verbs"] if lead.endswith(w)), None)
+            if verb is None or doc.list_head(span) is not span:
                 continue
             places_before = [s for s in spans[:k] if s.type == "Place" and doc.lead_re.fullmatch(doc.lead(s))
                              and doc.gap(s, span) == verb]
