@@ -100,6 +100,15 @@ def _group_key(text: str) -> str:
     return key
 
 
+def _char_offsets(sentence: Sentence) -> list[int]:
+    """Sentence.doc_offset of each character, in one pass over the page-break gaps."""
+    offsets = list(range(sentence.start, sentence.start + len(sentence.text)))
+    for position, dropped in sentence.gaps:
+        for i in range(position, len(offsets)):
+            offsets[i] += dropped
+    return offsets
+
+
 @dataclass(frozen=True)
 class _Span:
     """A mention placed in its sentence (offsets into Sentence.text)."""
@@ -134,11 +143,11 @@ class _Doc:
         self._levels: dict[str, places.Level | None] = {}
         self.sentences: list[Sentence] = list(document.sentences)
         self.position = {s.index: i for i, s in enumerate(self.sentences)}
-        self._offsets = {s.index: [s.doc_offset(i) for i in range(len(s.text))] for s in self.sentences}
+        offsets_of = {s.index: _char_offsets(s) for s in self.sentences}
         spans: dict[int, list[_Span]] = {s.index: [] for s in self.sentences}
         for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
             if m.sentence in spans and m.start < m.end:
-                offsets = self._offsets[m.sentence]
+                offsets = offsets_of[m.sentence]
                 start = bisect.bisect_left(offsets, m.start)
                 end = bisect.bisect_left(offsets, m.end - 1) + 1
                 spans[m.sentence].append(_Span(m, m.sentence, start, end))
@@ -150,6 +159,11 @@ class _Doc:
                 if not outer or span.start >= outer[-1].end:
                     outer.append(span)
             self.spans[index] = outer
+        # every span's place in its sentence, by identity: the neighbours are asked for on every rule
+        self._rank = {id(span): k for items in self.spans.values() for k, span in enumerate(items)}
+        self._leads: dict[tuple[int, int], str] = {}  # (sentence, start) -> clause text before it
+        # is_modifier of each listed span, read once: lead() and the subject finder ask it again and again
+        self._modifiers = {id(span): self._reads_as_modifier(span) for items in self.spans.values() for span in items}
         self.by_span = {(m.start, m.end): m for m in sorted(mentions, key=lambda m: m.start, reverse=True)}
         self.by_text: dict[str, Mention] = {}
         for m in sorted(mentions, key=lambda m: m.start):
@@ -273,29 +287,39 @@ class _Doc:
             posts = [p.tail for p in self.positions if p.head is span.mention and p.tail is not None]
             starts = [s.start for s in self.spans[span.sentence] if any(s.mention is t for t in posts)]
             start = min(starts, default=start)
-        text = self.text(span.sentence)[:start]
-        cut = max(text.rfind(c) for c in CLAUSE_END)
-        return _strip(text[cut + 1:])
+        key = (span.sentence, start)
+        if key not in self._leads:
+            text = self.text(span.sentence)[:start]
+            cut = max(text.rfind(c) for c in CLAUSE_END)
+            self._leads[key] = _strip(text[cut + 1:])
+        return self._leads[key]
+
+    def _rank_of(self, span: _Span) -> int | None:
+        """The span's place in its sentence's list; None for a derived container."""
+        k = self._rank.get(id(span))
+        if k is None:  # a span built elsewhere (a derived container) is looked up by value
+            items = self.spans[span.sentence]
+            k = items.index(span) if span in items else None
+        return k
 
     def next_span(self, span: _Span) -> _Span | None:
+        k = self._rank_of(span)
         items = self.spans[span.sentence]
-        if span not in items:
-            return None  # a derived container
-        k = items.index(span)
-        return items[k + 1] if k + 1 < len(items) else None
+        return items[k + 1] if k is not None and k + 1 < len(items) else None
 
     def prev_span(self, span: _Span) -> _Span | None:
-        items = self.spans[span.sentence]
-        if span not in items:
-            return None
-        k = items.index(span)
-        return items[k - 1] if k > 0 else None
+        k = self._rank_of(span)
+        return self.spans[span.sentence][k - 1] if k is not None and k > 0 else None
 
     def gap(self, a: _Span, b: _Span) -> str:
         return _strip(self.text(a.sentence)[a.end:b.start])
 
     def is_modifier(self, span: _Span) -> bool:
         """常州经开区 in 常州经开区湟里镇 or 常州经开区的“暖心”服务联盟 names no actor of its own."""
+        known = self._modifiers.get(id(span))
+        return known if known is not None else self._reads_as_modifier(span)
+
+    def _reads_as_modifier(self, span: _Span) -> bool:
         nxt = self.next_span(span)
         if nxt is not None and self.gap(span, nxt) == "":
             return True
@@ -303,7 +327,7 @@ class _Doc:
             return True  # 合肥高新区党工委书记李强: the body names the person's post
         if nxt is not None and re.fullmatch(r"[^，,。；;：:、“”]{1,6}的", self.gap(span, nxt)):
             return True  # 第三地质大队投资建设的…项目: a relative clause before the head noun
-        return any(self.after(span).startswith(w) for w in self.lex["modifier_followers"])
+        return self.after(span).startswith(self.lex["modifier_followers"])
 
     def level(self, name: str) -> places.Level | None:
         """places.place_level in the article's context, remembered per name."""
