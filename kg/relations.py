@@ -374,7 +374,7 @@ class _Doc:
         if span.type == "Place" and (not self.can_act(span.mention) or self.level(span.text) == "village"):
             return False  # a village or 社区 in a list of works is a site, not the doer
         lead = self.lead(span)
-        if any(lead.endswith(w) for w in self.lex["subject_blockers"]):
+        if lead.endswith(self.lex["subject_blockers"]):
             return False
         # only time words and discourse markers (今年以来, 4月19日, 此外, 一是) may precede a subject
         return bool(self.lead_re.fullmatch(lead))
@@ -538,19 +538,19 @@ def _paper_above(doc: _Doc, index: int, position: int) -> Mention | None:
     if number > 0 and doc.new_paragraph(number):
         candidates = doc.spans[doc.sentences[number - 1].index] + candidates
     papers = [s.mention for s in candidates if s.type == "Organization"
-              and any(s.text.endswith(w) for w in doc.lex["media_heads"])]
+              and s.text.endswith(doc.lex["media_heads"])]
     return papers[0] if papers else None
 
 
 def _is_department(doc: _Doc, mention: Mention) -> bool:
     """组织部, 宣传部: a department named without any place or body before it."""
     name = mention.text
-    return len(name) <= 5 and any(name.endswith(w) for w in doc.lex["departments"]) and \
+    return len(name) <= 5 and name.endswith(doc.lex["departments"]) and \
         places.bare_level_prefix(name) is None and places.division_prefix(name) is None
 
 
 def _is_committee(doc: _Doc, mention: Mention) -> bool:
-    return any(mention.text.endswith(w) for w in doc.lex["committees"])
+    return mention.text.endswith(doc.lex["committees"])
 
 
 # -- nesting: containers named inside names ---------------------------------------------------
@@ -564,7 +564,7 @@ def _container(doc: _Doc, span: _Span) -> tuple[Mention, str, tuple[int, int] | 
     name, lex = m.text, doc.lex
     if m.type not in ("Organization", "Place", "Project") or len(name) < 3:
         return None
-    company = m.type == "Organization" and any(name.endswith(w) for w in lex["not_located_heads"])
+    company = m.type == "Organization" and name.endswith(lex["not_located_heads"])
     # (prefix length, preference, container, how, qualifier span)
     found: list[tuple[int, int, Mention, str, tuple[int, int] | None]] = []
 
@@ -601,9 +601,9 @@ def _container(doc: _Doc, span: _Span) -> tuple[Mention, str, tuple[int, int] | 
                 for u in (*lex["org_container_suffixes"], *lex["sub_unit_suffixes"])):
             add(length, 2, "Place", "suffix")
         if m.type == "Organization" and len(prefix) >= 2:
-            unit = rest in lex["sub_unit_suffixes"] or len(rest) >= 3 and any(rest.endswith(w) for w in lex["sub_unit_suffixes"])
-            continues = any((prefix + rest[:1]).endswith(w) for w in lex["suffix_continuations"])  # 大学|生
-            if unit and len(prefix) >= 3 and not continues and any(prefix.endswith(w) for w in lex["org_container_suffixes"]):
+            unit = rest in lex["sub_unit_suffixes"] or len(rest) >= 3 and rest.endswith(lex["sub_unit_suffixes"])
+            continues = (prefix + rest[:1]).endswith(lex["suffix_continuations"])  # 大学|生
+            if unit and len(prefix) >= 3 and not continues and prefix.endswith(lex["org_container_suffixes"]):
                 add(length, 1, "Organization", "org-suffix")  # 浙江省地质勘查局|第三地质大队
             elif rest in lex["strong_sub_units"] and len(prefix) >= 3 and prefix[0] not in "区市县镇乡村":
                 # 绿源科技|研发中心; X学院嘉祥|分院 is X学院's branch in 嘉祥
@@ -726,7 +726,7 @@ def _unsited(doc: _Doc, span: _Span) -> Iterator[RelationCandidate]:
     place: Mention | None = None
     rule = ""
     if m.type == "Organization":
-        if any(m.text.endswith(w) for w in lex["not_located_heads"]):
+        if m.text.endswith(lex["not_located_heads"]):
             return
         bare = places.bare_level_prefix(m.text)
         if bare is not None:
@@ -734,7 +734,7 @@ def _unsited(doc: _Doc, span: _Span) -> Iterator[RelationCandidate]:
             if bare[0] == "区" and doc.twin_county is not None:
                 place = doc.twin_county  # 区委, 区投资促进局 of a district that is also a zone
             rule = f"bare-level:{bare[0]}"
-        elif any(m.text.endswith(w) for w in lex["unsited_units"]):
+        elif m.text.endswith(lex["unsited_units"]):
             place = doc.home(span.sentence, ("town", "zone", "county", "city"))
             rule = "unsited:unit"
     elif m.type == "Place":
@@ -848,7 +848,7 @@ def _sited(doc: _Doc) -> Iterator[RelationCandidate]:
                 if nxt is not None and nxt.type == "Project" and doc.gap(span, nxt) == "的":
                     heads = [nxt]  # 落户某生物城的疫苗产业化项目
                 before = _strip(text[heads[-1].end:span.start]) if heads and heads[-1].end <= span.start else ""
-                if any(before[: -len(trigger)].endswith(w) for w in lex["unnamed_heads"]):
+                if before[: -len(trigger)].endswith(lex["unnamed_heads"]):
                     continue  # 唐昌街道综合文化站位于…: an unnamed unit is sited, not the place before it
                 for head in heads:
                     if head.type not in ("Place", "Organization", "Project") or head is span:
@@ -858,7 +858,7 @@ def _sited(doc: _Doc) -> Iterator[RelationCandidate]:
                     if site or predicate == "partOf":
                         yield _candidate(doc, head.mention, predicate, span.mention, index, f"verb:{trigger}")
                 continue
-            if site and any(lead.endswith(w) for w in lex["place_prepositions"]) and \
+            if site and lead.endswith(lex["place_prepositions"]) and \
                     text[max(0, span.start - 1):span.start] in lex["place_prepositions"]:
                 # 在西安高新区…有一处百亩花海 / 在X建设Y: projects named after the place in the clause
                 clause_end = min([i for i in (text.find(c, span.end) for c in "。；;") if i >= 0] or [len(text)])
@@ -1008,7 +1008,7 @@ def _cooperation(doc: _Doc) -> Iterator[RelationCandidate]:
 
 
 # -- recognizedAs ---------------------------------------------------------------------------
-def _status_texts(raw: str, head_words: Sequence[str]) -> list[str]:
+def _status_texts(raw: str, head_words: tuple[str, ...]) -> list[str]:
     """The statuses named after the trigger: items split at 、 outside quotes, each ending in a
     status word (荣获全国文明村、全国乡村治理示范村等称号 → two)."""
     items, depth, start = [], 0, 0
@@ -1020,7 +1020,7 @@ def _status_texts(raw: str, head_words: Sequence[str]) -> list[str]:
     values = []
     for item in items:
         cuts = [m.start() for m in re.finditer("的|为|等|和|以来", item)] + [len(item)]  # 示范村|等称号, 项目|以来
-        value = next((item[:cut] for cut in cuts if any(_strip(item[:cut]).endswith(w) for w in head_words)), "")
+        value = next((item[:cut] for cut in cuts if _strip(item[:cut]).endswith(head_words)), "")
         if not value:
             break  # the list of statuses ends at the first item that names none
         values.append(value)
@@ -1049,7 +1049,7 @@ def _recognition(doc: _Doc) -> Iterator[RelationCandidate]:
             last_end = max([s.end for s in doc.spans[index] if clause_start < s.start and s.end <= match.start()],
                            default=clause_start + 1)
             between = _strip(text[last_end:match.start()])
-            if "等" not in between and not quantity.search(between) and any(between.endswith(w) for w in lex["unnamed_heads"]):
+            if "等" not in between and not quantity.search(between) and between.endswith(lex["unnamed_heads"]):
                 continue  # X“双创”孵化基地获评…: the status is a unit's that the extractor did not name
             if inside:  # 天能电池、超威动力等10家企业获批…: the named list
                 heads = [s.mention for s in doc.coordination(inside[0], types=(*ACTORS, "Project"))]
@@ -1132,11 +1132,11 @@ def _actions(doc: _Doc) -> Iterator[RelationCandidate]:
             window = _strip(text[clause_start + 1:span.start]) + doc.after(span, 6)
             verb = next((w for w in triggers if w in window), None)
             clause_text = _strip(text[clause_start + 1:]).split("，")[0]
-            if predicate == "implements" and any(span.text.endswith(w) for w in lex["entered_programs"]) and \
+            if predicate == "implements" and span.text.endswith(lex["entered_programs"]) and \
                     not any(w in clause_text for w in lex["hosting_verbs"]):
                 continue  # 在第四届X大赛中荣获…: an entrant does not run the competition
-            if predicate == "implements" and any(span.text.endswith(w) for w in lex["laws"]) and \
-                    not any(span.text.endswith(w) for w in lex["methods"]) and \
+            if predicate == "implements" and span.text.endswith(lex["laws"]) and \
+                    not span.text.endswith(lex["methods"]) and \
                     not any(w in window for w in lex["law_verbs"]):
                 continue  # 加大对劳动法…的宣传: a law is the state's, not the article's actor's
             prev = spans[k - 1] if k else None
