@@ -84,7 +84,9 @@ def lexicon() -> Lexicon:
 _SKIPPED = re.compile(f"[\\s{re.escape(QUOTES)}]")
 
 
+@lru_cache(maxsize=1 << 16)
 def _norm(text: str) -> str:
+    """The form names are compared in; asked for the same names and prefixes over and over."""
     return _SKIPPED.sub("", unicodedata.normalize("NFKC", text))
 
 
@@ -92,6 +94,7 @@ def _strip(text: str) -> str:
     return _SKIPPED.sub("", text)
 
 
+@lru_cache(maxsize=1 << 16)
 def _group_key(text: str) -> str:
     """One key for the short and long forms of a zone's name (常州经济技术开发区 = 常州经开区)."""
     key = _norm(text)
@@ -139,7 +142,12 @@ class _Doc:
         self.same_thing = set(self.lex["same_thing_words"])
         self.lead_re = re.compile(self.lex.patterns["subject_lead"])
         self.bare_zones = set(self.lex["bare_zones"])
-        self._orgs = [m for m in mentions if m.type == "Organization"]
+        # the bodies whose names end with a word (and are longer), in text order: 联盟 → 暖心服务联盟
+        self._orgs_ending: dict[str, list[Mention]] = {}
+        for m in mentions:
+            if m.type == "Organization":
+                for i in range(1, len(m.text)):
+                    self._orgs_ending.setdefault(m.text[i:], []).append(m)
         self._levels: dict[str, places.Level | None] = {}
         self.sentences: list[Sentence] = list(document.sentences)
         self.position = {s.index: i for i, s in enumerate(self.sentences)}
@@ -402,7 +410,7 @@ class _Doc:
 
     def org_ending_with(self, word: str, exclude: Mention) -> Mention | None:
         """The one body of the document whose name ends with ``word`` (联盟 → 暖心服务联盟)."""
-        bodies = {_norm(m.text): m for m in self._orgs if m is not exclude and m.text.endswith(word) and m.text != word}
+        bodies = {_norm(m.text): m for m in self._orgs_ending.get(word, ()) if m is not exclude}
         fullest = [k for k in bodies if not any(o != k and o.endswith(k) for o in bodies)]  # 心服务联盟 ⊂ 暖心服务联盟
         return bodies[fullest[0]] if len(fullest) == 1 else None
 
@@ -808,7 +816,7 @@ def _sited(doc: _Doc) -> Iterator[RelationCandidate]:
             # a park being built is a Project, but also a site: 落户某产业园, 在某产业园共建…
             site = span.type == "Place" or span.type == "Project" and span.text.endswith(tuple(lex["park_words"]))
             lead = doc.lead(span)
-            founding = next((w for w in lex["founding_verbs"] if re.search(f"{w}了?$", lead)), None)
+            founding = next((w for w in lex["founding_verbs"] if lead.endswith((w, w + "了"))), None)
             if span.type == "Project" and founding is not None:
                 # 甲社区、乙社区还设立了“人才驿站”: the communities that open the clause host it
                 first = [s for s in spans if s.end <= span.start and s.type == "Place" and
