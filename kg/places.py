@@ -45,8 +45,9 @@ class _Tables:
     by_name: dict[str, tuple[Division, ...]]  # full and short names
     level_suffixes: dict[str, tuple[str, ...]]
     sub_county: dict[str, tuple[str, ...]]
-    bare_prefixes: dict[str, str]
+    bare_prefixes: tuple[tuple[str, str], ...]  # (prefix, level), longest prefix first
     road_words: tuple[str, ...]
+    level_words: frozenset[str]  # bare level and road words: 余杭|街道 is a name of its own
 
 
 @lru_cache(maxsize=1)
@@ -94,11 +95,14 @@ def _tables() -> _Tables:
     for division in sorted(by_code.values(), key=lambda d: d.code):
         for key in {division.name, division.short}:
             by_name.setdefault(key, []).append(division)
+    sub_county = {k: tuple(v) for k, v in config["sub_county_suffixes"].items()}
+    bare_prefixes = [(k, v) for k, v in config["bare_level_prefixes"].items() if not k.startswith("_")]
+    level_words = {s for v in level_suffixes.values() for s in v} | set(config["road_suffixes"]) | {
+        s for level in ("town", "village", "area") for s in sub_county[level]}
     return _Tables(by_code=by_code, by_name={k: tuple(v) for k, v in by_name.items()},
-                   level_suffixes=level_suffixes,
-                   sub_county={k: tuple(v) for k, v in config["sub_county_suffixes"].items()},
-                   bare_prefixes={k: v for k, v in config["bare_level_prefixes"].items() if not k.startswith("_")},
-                   road_words=tuple(config["road_suffixes"]))
+                   level_suffixes=level_suffixes, sub_county=sub_county,
+                   bare_prefixes=tuple(sorted(bare_prefixes, key=lambda kv: -len(kv[0]))),
+                   road_words=tuple(config["road_suffixes"]), level_words=frozenset(level_words))
 
 
 def ancestors(division: Division) -> list[Division]:
@@ -112,14 +116,22 @@ def ancestors(division: Division) -> list[Division]:
     return chain
 
 
+@lru_cache(maxsize=None)
+def _ancestor_names(division: Division) -> frozenset[str]:
+    """The full and short names of a division's ancestors, asked for on every ambiguous name."""
+    return frozenset(n for a in ancestors(division) for n in (a.name, a.short))
+
+
 def _supported(division: Division, context: Sequence[str]) -> bool:
     """True when a name in ``context`` is one of the division's ancestors."""
-    names = {n for a in ancestors(division) for n in (a.name, a.short)}
+    names = _ancestor_names(division)
     return any(any(name in text for name in names) for text in context)
 
 
 def _choose(candidates: Sequence[Division], context: Sequence[str]) -> Division | None:
     """The one candidate the context supports, else the larger unit; None if still ambiguous."""
+    if len(candidates) == 1:
+        return candidates[0]  # nothing to choose: the context is not read
     pool = [d for d in candidates if _supported(d, context)] or list(candidates)
     for level in ("province", "city", "county"):  # a bare short name (吉林) means the larger unit
         at_level = [d for d in pool if d.level == level]
@@ -134,8 +146,14 @@ def division_of(name: str, *, context: Sequence[str] = ()) -> Division | None:
     ``context`` holds other texts of the article (place names, the dateline); they pick among
     same-named divisions (朝阳区 of Beijing or of Changchun).
     """
+    candidates = _named(name.strip())
+    return _choose(candidates, context) if candidates else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _named(name: str) -> tuple[Division, ...]:
+    """The divisions a name may denote, those of that full name first; read for every name tried."""
     tables = _tables()
-    name = name.strip()
     candidates = tables.by_name.get(name, ())
     if not candidates:  # 澳门地区, 常州市区: a known short name plus a level word
         for level in ("province", "city", "county"):
@@ -143,8 +161,7 @@ def division_of(name: str, *, context: Sequence[str] = ()) -> Division | None:
             candidates = tuple(d for d in tables.by_name.get(stripped, ()) if stripped != name)
             if candidates:
                 break
-    full = [d for d in candidates if d.name == name]
-    return _choose(full or candidates, context) if candidates else None
+    return tuple(d for d in candidates if d.name == name) or candidates
 
 
 def division_prefix(name: str, *, context: Sequence[str] = ()) -> tuple[Division, int] | None:
@@ -155,12 +172,10 @@ def division_prefix(name: str, *, context: Sequence[str] = ()) -> tuple[Division
     (余杭街道 is a subdistrict, not something in 济阳) does not count.
     """
     tables = _tables()
-    # 余杭街道, 中山路: the prefix plus a bare level or road word is a name of its own
-    level_words = {s for v in tables.level_suffixes.values() for s in v} | set(tables.road_words) | {
-        s for level in ("town", "village", "area") for s in tables.sub_county[level]}
     for length in range(min(len(name) - 1, 12), 1, -1):
         prefix, rest = name[:length], name[length:]
-        if rest in level_words or prefix not in tables.by_name:
+        # 余杭街道, 中山路: the prefix plus a bare level or road word is a name of its own
+        if rest in tables.level_words or prefix not in tables.by_name:
             continue
         candidates = tables.by_name[prefix]
         full = [d for d in candidates if d.name == prefix]
@@ -178,12 +193,19 @@ def place_level(name: str, *, context: Sequence[str] = ()) -> Level | None:
     division = division_of(name, context=context)
     if division is not None:
         return division.level
+    level = _suffix_level(name)
+    if level == "area" and name.endswith(tuple(_config()["zone_if_division_prefix"])) and \
+            division_prefix(name, context=context) is not None:
+        return "zone"  # 杭州钱塘新区, 成都天府新区: a city's new area is a zone of its own
+    return level
+
+
+@lru_cache(maxsize=1 << 16)
+def _suffix_level(name: str) -> Level | None:
+    """The sub-county level a name's suffix shows; read for every name and prefix tried."""
     tables = _tables()
     for level in ("zone", "area", "village", "town"):  # 梦想小镇 is an area, not a 镇
         if any(name.endswith(s) and len(name) > len(s) for s in tables.sub_county[level]):
-            if level == "area" and any(name.endswith(s) for s in _config()["zone_if_division_prefix"]) and \
-                    division_prefix(name, context=context) is not None:
-                return "zone"  # 杭州钱塘新区, 成都天府新区: a city's new area is a zone of its own
             return level  # type: ignore[return-value]
     return None
 
@@ -200,9 +222,9 @@ def suffix_of(name: str, level: Level) -> str | None:
 
 def bare_level_prefix(name: str) -> tuple[str, Level] | None:
     """(prefix, level) when an organization's name starts with a bare level word: 镇综治办 → ("镇", "town")."""
-    if any(name.startswith(word) for word in _config()["not_bare_words"]):
+    if name.startswith(tuple(_config()["not_bare_words"])):
         return None  # 市场服务中心 is no 市-level body by its first character
-    for prefix, level in sorted(_tables().bare_prefixes.items(), key=lambda kv: -len(kv[0])):
+    for prefix, level in _tables().bare_prefixes:
         if name.startswith(prefix) and len(name) > len(prefix):
             return prefix, level  # type: ignore[return-value]
     return None

@@ -80,20 +80,36 @@ def lexicon() -> Lexicon:
                    patterns={k: v for k, v in raw.items() if isinstance(v, str) and not k.startswith("_")})
 
 
+# quotes and whitespace (\s is str.isspace for str patterns): names and gaps are read without them
+_SKIPPED = re.compile(f"[\\s{re.escape(QUOTES)}]")
+
+
+@lru_cache(maxsize=1 << 16)
 def _norm(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKC", text) if c not in QUOTES and not c.isspace())
+    """The form names are compared in; asked for the same names and prefixes over and over."""
+    return _SKIPPED.sub("", unicodedata.normalize("NFKC", text))
 
 
 def _strip(text: str) -> str:
-    return "".join(c for c in text if c not in QUOTES and not c.isspace())
+    return _SKIPPED.sub("", text)
 
 
+@lru_cache(maxsize=1 << 16)
 def _group_key(text: str) -> str:
     """One key for the short and long forms of a zone's name (常州经济技术开发区 = 常州经开区)."""
     key = _norm(text)
     for long, short in _ZONE_FORMS:
         key = key.replace(long, short)
     return key
+
+
+def _char_offsets(sentence: Sentence) -> list[int]:
+    """Sentence.doc_offset of each character, in one pass over the page-break gaps."""
+    offsets = list(range(sentence.start, sentence.start + len(sentence.text)))
+    for position, dropped in sentence.gaps:
+        for i in range(position, len(offsets)):
+            offsets[i] += dropped
+    return offsets
 
 
 @dataclass(frozen=True)
@@ -126,15 +142,20 @@ class _Doc:
         self.same_thing = set(self.lex["same_thing_words"])
         self.lead_re = re.compile(self.lex.patterns["subject_lead"])
         self.bare_zones = set(self.lex["bare_zones"])
-        self._orgs = [m for m in mentions if m.type == "Organization"]
+        # the bodies whose names end with a word (and are longer), in text order: 联盟 → 暖心服务联盟
+        self._orgs_ending: dict[str, list[Mention]] = {}
+        for m in mentions:
+            if m.type == "Organization":
+                for i in range(1, len(m.text)):
+                    self._orgs_ending.setdefault(m.text[i:], []).append(m)
         self._levels: dict[str, places.Level | None] = {}
         self.sentences: list[Sentence] = list(document.sentences)
         self.position = {s.index: i for i, s in enumerate(self.sentences)}
-        self._offsets = {s.index: [s.doc_offset(i) for i in range(len(s.text))] for s in self.sentences}
+        offsets_of = {s.index: _char_offsets(s) for s in self.sentences}
         spans: dict[int, list[_Span]] = {s.index: [] for s in self.sentences}
         for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
             if m.sentence in spans and m.start < m.end:
-                offsets = self._offsets[m.sentence]
+                offsets = offsets_of[m.sentence]
                 start = bisect.bisect_left(offsets, m.start)
                 end = bisect.bisect_left(offsets, m.end - 1) + 1
                 spans[m.sentence].append(_Span(m, m.sentence, start, end))
@@ -146,6 +167,11 @@ class _Doc:
                 if not outer or span.start >= outer[-1].end:
                     outer.append(span)
             self.spans[index] = outer
+        # every span's place in its sentence, by identity: the neighbours are asked for on every rule
+        self._rank = {id(span): k for items in self.spans.values() for k, span in enumerate(items)}
+        self._leads: dict[tuple[int, int], str] = {}  # (sentence, start) -> clause text before it
+        # is_modifier of each listed span, read once: lead() and the subject finder ask it again and again
+        self._modifiers = {id(span): self._reads_as_modifier(span) for items in self.spans.values() for span in items}
         self.by_span = {(m.start, m.end): m for m in sorted(mentions, key=lambda m: m.start, reverse=True)}
         self.by_text: dict[str, Mention] = {}
         for m in sorted(mentions, key=lambda m: m.start):
@@ -269,29 +295,39 @@ class _Doc:
             posts = [p.tail for p in self.positions if p.head is span.mention and p.tail is not None]
             starts = [s.start for s in self.spans[span.sentence] if any(s.mention is t for t in posts)]
             start = min(starts, default=start)
-        text = self.text(span.sentence)[:start]
-        cut = max(text.rfind(c) for c in CLAUSE_END)
-        return _strip(text[cut + 1:])
+        key = (span.sentence, start)
+        if key not in self._leads:
+            text = self.text(span.sentence)[:start]
+            cut = max(text.rfind(c) for c in CLAUSE_END)
+            self._leads[key] = _strip(text[cut + 1:])
+        return self._leads[key]
+
+    def _rank_of(self, span: _Span) -> int | None:
+        """The span's place in its sentence's list; None for a derived container."""
+        k = self._rank.get(id(span))
+        if k is None:  # a span built elsewhere (a derived container) is looked up by value
+            items = self.spans[span.sentence]
+            k = items.index(span) if span in items else None
+        return k
 
     def next_span(self, span: _Span) -> _Span | None:
+        k = self._rank_of(span)
         items = self.spans[span.sentence]
-        if span not in items:
-            return None  # a derived container
-        k = items.index(span)
-        return items[k + 1] if k + 1 < len(items) else None
+        return items[k + 1] if k is not None and k + 1 < len(items) else None
 
     def prev_span(self, span: _Span) -> _Span | None:
-        items = self.spans[span.sentence]
-        if span not in items:
-            return None
-        k = items.index(span)
-        return items[k - 1] if k > 0 else None
+        k = self._rank_of(span)
+        return self.spans[span.sentence][k - 1] if k is not None and k > 0 else None
 
     def gap(self, a: _Span, b: _Span) -> str:
         return _strip(self.text(a.sentence)[a.end:b.start])
 
     def is_modifier(self, span: _Span) -> bool:
         """常州经开区 in 常州经开区湟里镇 or 常州经开区的“暖心”服务联盟 names no actor of its own."""
+        known = self._modifiers.get(id(span))
+        return known if known is not None else self._reads_as_modifier(span)
+
+    def _reads_as_modifier(self, span: _Span) -> bool:
         nxt = self.next_span(span)
         if nxt is not None and self.gap(span, nxt) == "":
             return True
@@ -299,7 +335,7 @@ class _Doc:
             return True  # 合肥高新区党工委书记李强: the body names the person's post
         if nxt is not None and re.fullmatch(r"[^，,。；;：:、“”]{1,6}的", self.gap(span, nxt)):
             return True  # 第三地质大队投资建设的…项目: a relative clause before the head noun
-        return any(self.after(span).startswith(w) for w in self.lex["modifier_followers"])
+        return self.after(span).startswith(self.lex["modifier_followers"])
 
     def level(self, name: str) -> places.Level | None:
         """places.place_level in the article's context, remembered per name."""
@@ -346,7 +382,7 @@ class _Doc:
         if span.type == "Place" and (not self.can_act(span.mention) or self.level(span.text) == "village"):
             return False  # a village or 社区 in a list of works is a site, not the doer
         lead = self.lead(span)
-        if any(lead.endswith(w) for w in self.lex["subject_blockers"]):
+        if lead.endswith(self.lex["subject_blockers"]):
             return False
         # only time words and discourse markers (今年以来, 4月19日, 此外, 一是) may precede a subject
         return bool(self.lead_re.fullmatch(lead))
@@ -374,7 +410,7 @@ class _Doc:
 
     def org_ending_with(self, word: str, exclude: Mention) -> Mention | None:
         """The one body of the document whose name ends with ``word`` (联盟 → 暖心服务联盟)."""
-        bodies = {_norm(m.text): m for m in self._orgs if m is not exclude and m.text.endswith(word) and m.text != word}
+        bodies = {_norm(m.text): m for m in self._orgs_ending.get(word, ()) if m is not exclude}
         fullest = [k for k in bodies if not any(o != k and o.endswith(k) for o in bodies)]  # 心服务联盟 ⊂ 暖心服务联盟
         return bodies[fullest[0]] if len(fullest) == 1 else None
 
@@ -510,19 +546,19 @@ def _paper_above(doc: _Doc, index: int, position: int) -> Mention | None:
     if number > 0 and doc.new_paragraph(number):
         candidates = doc.spans[doc.sentences[number - 1].index] + candidates
     papers = [s.mention for s in candidates if s.type == "Organization"
-              and any(s.text.endswith(w) for w in doc.lex["media_heads"])]
+              and s.text.endswith(doc.lex["media_heads"])]
     return papers[0] if papers else None
 
 
 def _is_department(doc: _Doc, mention: Mention) -> bool:
     """组织部, 宣传部: a department named without any place or body before it."""
     name = mention.text
-    return len(name) <= 5 and any(name.endswith(w) for w in doc.lex["departments"]) and \
+    return len(name) <= 5 and name.endswith(doc.lex["departments"]) and \
         places.bare_level_prefix(name) is None and places.division_prefix(name) is None
 
 
 def _is_committee(doc: _Doc, mention: Mention) -> bool:
-    return any(mention.text.endswith(w) for w in doc.lex["committees"])
+    return mention.text.endswith(doc.lex["committees"])
 
 
 # -- nesting: containers named inside names ---------------------------------------------------
@@ -536,7 +572,7 @@ def _container(doc: _Doc, span: _Span) -> tuple[Mention, str, tuple[int, int] | 
     name, lex = m.text, doc.lex
     if m.type not in ("Organization", "Place", "Project") or len(name) < 3:
         return None
-    company = m.type == "Organization" and any(name.endswith(w) for w in lex["not_located_heads"])
+    company = m.type == "Organization" and name.endswith(lex["not_located_heads"])
     # (prefix length, preference, container, how, qualifier span)
     found: list[tuple[int, int, Mention, str, tuple[int, int] | None]] = []
 
@@ -573,9 +609,9 @@ def _container(doc: _Doc, span: _Span) -> tuple[Mention, str, tuple[int, int] | 
                 for u in (*lex["org_container_suffixes"], *lex["sub_unit_suffixes"])):
             add(length, 2, "Place", "suffix")
         if m.type == "Organization" and len(prefix) >= 2:
-            unit = rest in lex["sub_unit_suffixes"] or len(rest) >= 3 and any(rest.endswith(w) for w in lex["sub_unit_suffixes"])
-            continues = any((prefix + rest[:1]).endswith(w) for w in lex["suffix_continuations"])  # 大学|生
-            if unit and len(prefix) >= 3 and not continues and any(prefix.endswith(w) for w in lex["org_container_suffixes"]):
+            unit = rest in lex["sub_unit_suffixes"] or len(rest) >= 3 and rest.endswith(lex["sub_unit_suffixes"])
+            continues = (prefix + rest[:1]).endswith(lex["suffix_continuations"])  # 大学|生
+            if unit and len(prefix) >= 3 and not continues and prefix.endswith(lex["org_container_suffixes"]):
                 add(length, 1, "Organization", "org-suffix")  # 浙江省地质勘查局|第三地质大队
             elif rest in lex["strong_sub_units"] and len(prefix) >= 3 and prefix[0] not in "区市县镇乡村":
                 # 绿源科技|研发中心; X学院嘉祥|分院 is X学院's branch in 嘉祥
@@ -698,7 +734,7 @@ def _unsited(doc: _Doc, span: _Span) -> Iterator[RelationCandidate]:
     place: Mention | None = None
     rule = ""
     if m.type == "Organization":
-        if any(m.text.endswith(w) for w in lex["not_located_heads"]):
+        if m.text.endswith(lex["not_located_heads"]):
             return
         bare = places.bare_level_prefix(m.text)
         if bare is not None:
@@ -706,7 +742,7 @@ def _unsited(doc: _Doc, span: _Span) -> Iterator[RelationCandidate]:
             if bare[0] == "区" and doc.twin_county is not None:
                 place = doc.twin_county  # 区委, 区投资促进局 of a district that is also a zone
             rule = f"bare-level:{bare[0]}"
-        elif any(m.text.endswith(w) for w in lex["unsited_units"]):
+        elif m.text.endswith(lex["unsited_units"]):
             place = doc.home(span.sentence, ("town", "zone", "county", "city"))
             rule = "unsited:unit"
     elif m.type == "Place":
@@ -780,7 +816,7 @@ def _sited(doc: _Doc) -> Iterator[RelationCandidate]:
             # a park being built is a Project, but also a site: 落户某产业园, 在某产业园共建…
             site = span.type == "Place" or span.type == "Project" and span.text.endswith(tuple(lex["park_words"]))
             lead = doc.lead(span)
-            founding = next((w for w in lex["founding_verbs"] if re.search(f"{w}了?$", lead)), None)
+            founding = next((w for w in lex["founding_verbs"] if lead.endswith((w, w + "了"))), None)
             if span.type == "Project" and founding is not None:
                 # 甲社区、乙社区还设立了“人才驿站”: the communities that open the clause host it
                 first = [s for s in spans if s.end <= span.start and s.type == "Place" and
@@ -820,7 +856,7 @@ def _sited(doc: _Doc) -> Iterator[RelationCandidate]:
                 if nxt is not None and nxt.type == "Project" and doc.gap(span, nxt) == "的":
                     heads = [nxt]  # 落户某生物城的疫苗产业化项目
                 before = _strip(text[heads[-1].end:span.start]) if heads and heads[-1].end <= span.start else ""
-                if any(before[: -len(trigger)].endswith(w) for w in lex["unnamed_heads"]):
+                if before[: -len(trigger)].endswith(lex["unnamed_heads"]):
                     continue  # 唐昌街道综合文化站位于…: an unnamed unit is sited, not the place before it
                 for head in heads:
                     if head.type not in ("Place", "Organization", "Project") or head is span:
@@ -830,7 +866,7 @@ def _sited(doc: _Doc) -> Iterator[RelationCandidate]:
                     if site or predicate == "partOf":
                         yield _candidate(doc, head.mention, predicate, span.mention, index, f"verb:{trigger}")
                 continue
-            if site and any(lead.endswith(w) for w in lex["place_prepositions"]) and \
+            if site and lead.endswith(lex["place_prepositions"]) and \
                     text[max(0, span.start - 1):span.start] in lex["place_prepositions"]:
                 # 在西安高新区…有一处百亩花海 / 在X建设Y: projects named after the place in the clause
                 clause_end = min([i for i in (text.find(c, span.end) for c in "。；;") if i >= 0] or [len(text)])
@@ -848,8 +884,11 @@ def _attracted(doc: _Doc) -> Iterator[RelationCandidate]:
     lex = doc.lex
     for index, spans in doc.spans.items():
         for k, span in enumerate(spans):
-            verb = next((w for w in lex["attract_verbs"] if doc.lead(span).endswith(w)), None)
-            if span.type != "Organization" or verb is None or doc.list_head(span) is not span:
+            if span.type != "Organization":
+                continue
+            lead = doc.lead(span)
+            verb = next((w for w in lex["attract_verbs"] if lead.endswith(w)), None)
+            if verb is None or doc.list_head(span) is not span:
                 continue
             places_before = [s for s in spans[:k] if s.type == "Place" and doc.lead_re.fullmatch(doc.lead(s))
                              and doc.gap(s, span) == verb]
@@ -977,7 +1016,7 @@ def _cooperation(doc: _Doc) -> Iterator[RelationCandidate]:
 
 
 # -- recognizedAs ---------------------------------------------------------------------------
-def _status_texts(raw: str, head_words: Sequence[str]) -> list[str]:
+def _status_texts(raw: str, head_words: tuple[str, ...]) -> list[str]:
     """The statuses named after the trigger: items split at 、 outside quotes, each ending in a
     status word (荣获全国文明村、全国乡村治理示范村等称号 → two)."""
     items, depth, start = [], 0, 0
@@ -989,7 +1028,7 @@ def _status_texts(raw: str, head_words: Sequence[str]) -> list[str]:
     values = []
     for item in items:
         cuts = [m.start() for m in re.finditer("的|为|等|和|以来", item)] + [len(item)]  # 示范村|等称号, 项目|以来
-        value = next((item[:cut] for cut in cuts if any(_strip(item[:cut]).endswith(w) for w in head_words)), "")
+        value = next((item[:cut] for cut in cuts if _strip(item[:cut]).endswith(head_words)), "")
         if not value:
             break  # the list of statuses ends at the first item that names none
         values.append(value)
@@ -1018,7 +1057,7 @@ def _recognition(doc: _Doc) -> Iterator[RelationCandidate]:
             last_end = max([s.end for s in doc.spans[index] if clause_start < s.start and s.end <= match.start()],
                            default=clause_start + 1)
             between = _strip(text[last_end:match.start()])
-            if "等" not in between and not quantity.search(between) and any(between.endswith(w) for w in lex["unnamed_heads"]):
+            if "等" not in between and not quantity.search(between) and between.endswith(lex["unnamed_heads"]):
                 continue  # X“双创”孵化基地获评…: the status is a unit's that the extractor did not name
             if inside:  # 天能电池、超威动力等10家企业获批…: the named list
                 heads = [s.mention for s in doc.coordination(inside[0], types=(*ACTORS, "Project"))]
@@ -1101,11 +1140,11 @@ def _actions(doc: _Doc) -> Iterator[RelationCandidate]:
             window = _strip(text[clause_start + 1:span.start]) + doc.after(span, 6)
             verb = next((w for w in triggers if w in window), None)
             clause_text = _strip(text[clause_start + 1:]).split("，")[0]
-            if predicate == "implements" and any(span.text.endswith(w) for w in lex["entered_programs"]) and \
+            if predicate == "implements" and span.text.endswith(lex["entered_programs"]) and \
                     not any(w in clause_text for w in lex["hosting_verbs"]):
                 continue  # 在第四届X大赛中荣获…: an entrant does not run the competition
-            if predicate == "implements" and any(span.text.endswith(w) for w in lex["laws"]) and \
-                    not any(span.text.endswith(w) for w in lex["methods"]) and \
+            if predicate == "implements" and span.text.endswith(lex["laws"]) and \
+                    not span.text.endswith(lex["methods"]) and \
                     not any(w in window for w in lex["law_verbs"]):
                 continue  # 加大对劳动法…的宣传: a law is the state's, not the article's actor's
             prev = spans[k - 1] if k else None

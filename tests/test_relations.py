@@ -459,6 +459,14 @@ def test_positions_keep_their_role() -> None:
                      ("周敏", "宏远集团"): "办公室主任"}
 
 
+@pytest.mark.parametrize("space", [" ", "\t", "\u3000", "\xa0", "\u2002"])
+def test_spaces_between_a_body_and_a_title_are_skipped(space: str) -> None:
+    found = relate(f"宏远集团{space}办公室{space}主任{space}周敏介绍情况。",
+                   [("宏远集团", "Organization"), ("周敏", "Person")])
+    roles = {(c.head.text, c.tail.text): dict(c.attrs)["role"] for c in found if c.predicate == "holdsPosition"}
+    assert roles == {("周敏", "宏远集团"): "办公室主任"}
+
+
 def test_byline_under_the_papers_name() -> None:
     text = "湖湘晚报·湘江新闻\n通讯员 周敏\n今年以来,长沙经开区加快发展。"
     found = relate(text, [("湖湘晚报", "Organization"), ("湘江新闻", "Organization"), ("周敏", "Person"),
