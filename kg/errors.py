@@ -47,3 +47,7 @@ class ServeError(KgError):
 
 class LoadError(KgError):
     """A triple store refused or failed an upload (`kg load`)."""
+
+
+class OutputError(KgError):
+    """An output file cannot be written (no space, no permission, a folder in its place)."""

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
+from kg.errors import OutputError
 from kg.pipeline import build
 
 from conftest import SEEDS
@@ -57,9 +58,23 @@ def test_adding_an_article_reprocesses_only_that_article(three_seeds: Path, tmp_
 
 
 def test_two_workers_build_the_same_graph(three_seeds: Path, tmp_path: Path) -> None:
-    build([three_seeds], out_dir=tmp_path / "one", html=False, cache=False)
-    build([three_seeds], out_dir=tmp_path / "two", html=False, cache=False, workers=2)
-    assert (tmp_path / "one" / "graph.ttl").read_bytes() == (tmp_path / "two" / "graph.ttl").read_bytes()
+    """Two workers also write GraphML and HTML in a process of their own, beside the RDF."""
+    build([three_seeds], out_dir=tmp_path / "one", cache=False)
+    two = build([three_seeds], out_dir=tmp_path / "two", cache=False, workers=2)
+    assert [path.name for path in two.files] == list(OUTPUTS)
+    for name in OUTPUTS:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_output_that_cannot_be_written_is_an_error_naming_it(three_seeds: Path, tmp_path: Path,
+                                                               workers: int) -> None:
+    out = tmp_path / "out"
+    (out / "graph.html" / "in-the-way").mkdir(parents=True)
+    with pytest.raises(OutputError, match=r"graph\.html: cannot write it"):
+        build([three_seeds], out_dir=out, cache=False, workers=workers)
+    assert (out / "graph.ttl").stat().st_size > 0  # the other outputs are written
+    assert sorted(p.name for p in out.iterdir()) == ["graph.graphml", "graph.html", "graph.ttl"]  # no temporary files
 
 
 def test_a_killed_build_leaves_the_previous_outputs_intact(three_seeds: Path, tmp_path: Path) -> None:
