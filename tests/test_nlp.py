@@ -74,6 +74,7 @@ def test_lac_equals_raw_lac_on_every_seed_sentence(raw_lac: LAC) -> None:
     "他说 “好” \t然后离开",  # spaces and a tab are characters too
     "。",
     "㐀㐁𠀀",  # characters outside the vocabulary
+    "乱码\udce4\x00号",  # a lone surrogate (undecodable byte) and NUL: code points like any other
 ])
 def test_lac_equals_raw_lac_on_written_sentences(raw_lac: LAC, text: str) -> None:
     [tagged] = LacTagger().tag(sentences_of(text))
