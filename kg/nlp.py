@@ -14,7 +14,6 @@ Three backends behind one protocol, chosen with :func:`get_tagger`:
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import importlib.resources
 import os
@@ -390,27 +389,6 @@ class JiebaTagger:
         if self._posseg is not None:
             for word, tag in new:
                 self._posseg.tokenizer.add_word(word, tag=tag)
-
-    @contextlib.contextmanager
-    def extra_words(self, words: Iterable[str], tag: str) -> Iterator[None]:
-        """``words`` known only inside the block; the dictionary is restored exactly afterwards, so
-        what one document taught the tokenizer never changes how the next one is cut."""
-        tokenizer = self.posseg.tokenizer
-        total, user_tags = tokenizer.total, dict(tokenizer.user_word_tag_tab)
-        saved: dict[str, int | None] = {}
-        for word in words:
-            for end in range(1, len(word) + 1):  # add_word also enters the word's prefixes
-                saved.setdefault(word[:end], tokenizer.FREQ.get(word[:end]))
-            tokenizer.add_word(word, tag=tag)
-        try:
-            yield
-        finally:
-            for word, frequency in saved.items():
-                if frequency is None:
-                    del tokenizer.FREQ[word]
-                else:
-                    tokenizer.FREQ[word] = frequency
-            tokenizer.total, tokenizer.user_word_tag_tab = total, user_tags
 
     def tag(self, sentences: Sequence[Sentence]) -> list[TaggedSentence]:
         mapping = jieba_tags()
