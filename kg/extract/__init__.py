@@ -9,6 +9,7 @@ span and keeps nested names, which the guidelines count (山东省 inside 山东
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
@@ -79,14 +80,19 @@ def resolve_overlaps(mentions: Iterable[Mention], *, titles: Sequence[tuple[int,
             best[(m.start, m.end)] = m
     ordered = sorted(best.values(), key=lambda m: (-(m.end - m.start), _rank(m), m.start))
     chosen: list[Mention] = []
+    # offset → the chosen mentions over it: only those can cross or hold a new one
+    over: defaultdict[int, list[Mention]] = defaultdict(list)
     for m in ordered:  # longest first: a crossing mention meets the longer one already chosen
-        if any(_crosses(m, c) for c in chosen):
+        near = {id(c): c for at in range(m.start, m.end) for c in over[at]}.values()
+        if any(_crosses(m, c) for c in near):
             continue
-        if any(_within(m, c) and _absorbed(m, c) for c in chosen):
+        if any(_within(m, c) and _absorbed(m, c) for c in near):
             continue
         if any(s <= m.start and m.end <= e and ((m.start, m.end) != (s, e) or m.type != "Program") for s, e in titles):
             continue  # 《长津湖》 is a film; 《…实施方案》 is a policy document, a Program
         chosen.append(m)
+        for at in range(m.start, m.end):
+            over[at].append(m)
     return sorted(chosen, key=lambda m: (m.start, m.end, TYPE_PRIORITY[m.type]))
 
 

@@ -16,7 +16,6 @@ from functools import lru_cache
 from kg.extract.names import head_of
 from kg.extract.spans import (
     Quote,
-    find_all,
     has_quantity,
     is_generic_modifier,
     left_extent,
@@ -512,18 +511,48 @@ def _qualifying_place(name: str) -> bool:
     return head is not None and head[1] == "Place"
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """A row of program_lexicon.tsv; ``rank`` is its place when the rows are sorted longest first."""
+
+    rank: int
+    surface: str
+    subtype: str
+    canonical: str | None
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, tuple[_Entry, ...]]:
+    """The lexicon's first rows per surface by first character, longest first: a sentence is read
+    once, position by position, instead of once per entry."""
+    by_first: dict[str, list[_Entry]] = {}
+    seen: set[str] = set()
+    for rank, (surface, subtype, *rest) in enumerate(sorted(table("program_lexicon.tsv"), key=lambda r: len(r[0]),
+                                                             reverse=True)):
+        if surface not in seen:  # a repeated row names a span the first one takes already
+            seen.add(surface)
+            by_first.setdefault(surface[0], []).append(_Entry(rank, surface, subtype, rest[0] if rest and rest[0] else None))
+    return {first: tuple(entries) for first, entries in by_first.items()}
+
+
 def lexicon_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
-    """National and provincial programs named anywhere (乡村振兴, 河长制, 一网通办)."""
+    """National and provincial programs named anywhere (乡村振兴, 河长制, 一网通办); the longer
+    entries first, a name inside one already found is no second name."""
     text = tagged.sentence.text
+    lexicon = _lexicon()
+    # Only the longest entry at a position can be new: a shorter one there lies inside it.
+    found: list[tuple[int, int, _Entry]] = []
+    for at, char in enumerate(text):
+        entry = next((e for e in lexicon.get(char, ()) if text.startswith(e.surface, at)), None)
+        if entry is not None:
+            found.append((entry.rank, at, entry))
     taken: list[tuple[int, int]] = []
-    for surface, subtype, *rest in sorted(table("program_lexicon.tsv"), key=lambda r: len(r[0]), reverse=True):
-        canonical = rest[0] if rest and rest[0] else None
-        for at in find_all(text, surface):
-            end = at + len(surface)
-            if any(s <= at and end <= e for s, e in taken):
-                continue
-            taken.append((at, end))
-            yield Candidate(at, end, surface, "Program", subtype, "program:lexicon", canonical=canonical)
+    for _, at, entry in sorted(found, key=lambda f: f[:2]):
+        end = at + len(entry.surface)
+        if any(s <= at and end <= e for s, e in taken):
+            continue
+        taken.append((at, end))
+        yield Candidate(at, end, entry.surface, "Program", entry.subtype, "program:lexicon", canonical=entry.canonical)
 
 
 def planning_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from kg import places
 from kg.extract.spans import left_extent
@@ -30,6 +32,7 @@ class _Tables:
     org_heads: dict[str, str]
     place_heads: dict[str, str]
     heads: tuple[str, ...]  # all heads, longest first
+    head_sizes: tuple[int, ...]  # the lengths of the heads, longest first: ends are looked up, not scanned
     false_heads: tuple[str, ...]
     zone_words: frozenset[str]
     attachments: frozenset[str]
@@ -76,6 +79,7 @@ def tables() -> _Tables:
     return _Tables(
         org_heads=org, place_heads=place,
         heads=tuple(sorted({*org, *place}, key=len, reverse=True)),
+        head_sizes=tuple(sorted({len(h) for h in {*org, *place}}, reverse=True)),
         false_heads=tuple(sorted(raw["false_heads"]["words"], key=len, reverse=True)),
         zone_words=frozenset(raw["zone_words"]),
         attachments=frozenset(raw["attachments"]["words"]),
@@ -119,7 +123,7 @@ def head_of(name: str) -> tuple[str, EntityType, str] | None:
         return None
     # 发展格局, 党员干部: ordinary words, unless a longer head covers them (科技|创新局 vs 开创|新局)
     false = next((len(f) for f in t.false_heads if name.endswith(f)), 0)
-    for size in sorted({len(h) for h in t.heads}, reverse=True):
+    for size in t.head_sizes:
         if size <= false:
             return None
         head = name[-size:]
@@ -136,8 +140,10 @@ _COUNTED = re.compile(r"^[\d.一二三四五六七八九十百千万亿两几多
 _NUMBERED_PLACES = re.compile(r"(?:[一二三四五六七八九十百千万两]+[省市县区镇乡村])+")
 
 
+@lru_cache(maxsize=65536)
 def is_generic(name: str) -> bool:
-    """True for generic references (各级党组织, 区有关部门, 全市, 7所小学) rather than names."""
+    """True for generic references (各级党组织, 区有关部门, 全市, 7所小学) rather than names.
+    Cached: every rule asks it of the same short names."""
     t = tables()
     if name in t.generic_whole or len(name) < 2 or name in t.false_heads or _COUNTED.match(name):
         return True
@@ -145,14 +151,14 @@ def is_generic(name: str) -> bool:
         return True  # 百县千镇万村: counted levels of places, a slogan's parts
     if name.count("（") + name.count("(") != name.count("）") + name.count(")"):
         return True  # 合肥）技术有限公司: a piece cut out of a name with a bracketed seat
-    if any(name.startswith(g) for g in t.generic_starts):
+    if name.startswith(t.generic_starts):
         return True
     body = name
     for prefix in t.bare_prefixes:  # 区有关部门: a bare level word, then a generic phrase
         if body.startswith(prefix) and len(body) > len(prefix):
             body = body[len(prefix):]
             break
-    return body != name and (body in t.generic_whole or any(body.startswith(g) for g in t.generic_starts))
+    return body != name and (body in t.generic_whole or body.startswith(t.generic_starts))
 
 
 def _unquote(text: str) -> str:
@@ -210,8 +216,9 @@ def _joins_name(tokens: Sequence[Token], i: int) -> bool:
         and head is not None and head[1] == "Organization"
 
 
-def _quoted(tokens: Sequence[Token]) -> set[int]:
-    """Indexes of the tokens of short quoted stretches (“经心服务”, at most 8 characters inside)."""
+def _quoted(tokens: Sequence[Token], like: Sequence[bool]) -> set[int]:
+    """Indexes of the tokens of short quoted stretches (“经心服务”, at most 8 characters inside);
+    ``like[i]`` is :func:`_name_like` of ``tokens[i]``."""
     inside: set[int] = set()
     for i, token in enumerate(tokens):
         if token.text.strip() == "“":
@@ -219,15 +226,15 @@ def _quoted(tokens: Sequence[Token]) -> set[int]:
                 if tokens[j].text.strip() == "”":
                     # only a quoted core right before more of the name (“经心服务”联盟), not a quoted clause
                     after = tokens[j + 1] if j + 1 < len(tokens) else None
-                    opens = i == 0 or not _name_like(tokens[i - 1])  # 许可登记“住进”政务…: a verb in a clause
+                    opens = i == 0 or not like[i - 1]  # 许可登记“住进”政务…: a verb in a clause
                     if opens and tokens[j].start - token.end <= 8 and after is not None \
-                            and after.start == tokens[j].end and _name_like(after):
+                            and after.start == tokens[j].end and like[j + 1]:
                         inside.update(range(i, j + 1))
                     break
     return inside
 
 
-def _verb_inside_name(tokens: Sequence[Token], i: int, current: Sequence[Token]) -> bool:
+def _verb_inside_name(tokens: Sequence[Token], i: int, current: Sequence[Token], like: Sequence[bool]) -> bool:
     """A verb inside a body's name (城市/n 更新/v 办公室/n, 乡村/n 振兴/v 办公室/n): after a noun of the
     run, and a long organization head within the next three name-like tokens. After a place, a verb
     that introduces no name may start a zone's name (某省/LOC 转型/v 综合改革示范区)."""
@@ -239,8 +246,8 @@ def _verb_inside_name(tokens: Sequence[Token], i: int, current: Sequence[Token])
     if current[-1].tag not in ("n", "vn") and not after_place:
         return False
     joined = ""
-    for after in tokens[i + 1:i + 5]:
-        if not _name_like(after) or after.tag not in ("n", "vn", "nz", *(("ORG",) if after_place else ())):
+    for k, after in enumerate(tokens[i + 1:i + 5], start=i + 1):
+        if not like[k] or after.tag not in ("n", "vn", "nz", *(("ORG",) if after_place else ())):
             return False  # 中科泰阳获山东产研院: two names
         head = head_of("X" + after.text)
         if head is not None and head[1] == "Organization" and len(head[0]) >= 3 and not after_place:
@@ -260,13 +267,14 @@ def runs(tokens: Sequence[Token]) -> Iterator[_Run]:
     """Maximal runs of name-like tokens; a short quoted stretch counts as name-like whatever its tags
     (“经/vd 心/n 服务/vn”联盟)."""
     current: list[Token] = []
-    quoted = _quoted(tokens)
+    like = [_name_like(token) for token in tokens]  # once per token: the rules below look at neighbours too
+    quoted = _quoted(tokens, like)
     for i, token in enumerate(tokens):
         mark = token.text.strip()
         quote = bool(mark) and all(ch in _QUOTES for ch in mark)
-        follows = i + 1 < len(tokens) and _name_like(tokens[i + 1])
-        if _name_like(token) or i in quoted or (quote and follows) or (len(current) >= 2 and _joins_name(tokens, i)) \
-                or _verb_inside_name(tokens, i, current):
+        follows = i + 1 < len(tokens) and like[i + 1]
+        if like[i] or i in quoted or (quote and follows) or (len(current) >= 2 and _joins_name(tokens, i)) \
+                or _verb_inside_name(tokens, i, current, like):
             current.append(token)  # “经心”服务联盟: the quotes sit inside the name
             continue
         if current:
@@ -313,12 +321,19 @@ def _is_division(name: str) -> bool:
 
 def _head_continues(text: str, i: int) -> bool:
     """A longer head runs on past ``i`` (发展和改革委|员会): no cut there."""
-    heads = tables().heads
-    return any(text[: i + more].endswith(h) and len(h) > more for more in (1, 2) for h in heads if len(h) > 1)
+    t = tables()
+    for more in (1, 2):
+        before = text[: i + more]
+        for size in t.head_sizes:
+            ending = before[-size:]
+            if size > max(more, 1) and size <= len(before) and (ending in t.org_heads or ending in t.place_heads):
+                return True
+    return False
 
 
 def _boundaries(run: _Run, context: Sequence[str]) -> list[int]:
     """Offsets where a name may end: token ends, plus head ends inside LAC's ORG/LOC tokens."""
+    t = tables()
     ends = {tok.end for tok in run.tokens}
     for tok in run.tokens:
         if len(tok.text) > 3:  # LAC glues names: 山东省煤田地质局…/ORG, 志愿者服务队经开区/n
@@ -326,11 +341,12 @@ def _boundaries(run: _Run, context: Sequence[str]) -> list[int]:
             for i in range(2, len(tok.text) - 1):
                 piece = tok.text[previous:i]
                 rest = tok.text[i:]
-                if len(piece) >= 2 and _inner_head_end(piece, previous > 0, context) and not _is_division(tok.text[previous:i + 1]) \
-                        and rest[0] not in tables().natural_after_division \
+                # the cheap tests on characters first, the division and head look-ups last
+                if len(piece) >= 2 and rest[0] not in t.natural_after_division \
                         and not (piece[-1] in "河湖江" and rest[0] in "路街") \
-                        and not _head_continues(tok.text[previous:], i - previous) \
-                        and not (rest in tables().place_heads and rest not in tables().attachments):  # 张江|科技园
+                        and not (rest in t.place_heads and rest not in t.attachments) \
+                        and _inner_head_end(piece, previous > 0, context) and not _is_division(tok.text[previous:i + 1]) \
+                        and not _head_continues(tok.text[previous:], i - previous):  # 张江|科技园
                     ends.add(tok.start + i)  # 佛山|市 is no cut: 佛山市 is the longer division; nor 长江|路, a road
                     previous = i
     return sorted(ends)
@@ -542,7 +558,6 @@ def _bare_bodies(tokens: Sequence[Token]) -> Iterator[tuple[int, int, str]]:
     """Bare bodies spelled over whole tokens, however LAC cut them (扶贫/v 办/v), and a unit
     head right after one (扶贫办党委)."""
     t = tables()
-    starts = {tok.start: i for i, tok in enumerate(tokens)}
     for i, tok in enumerate(tokens):
         text = ""
         for j in range(i, min(i + 3, len(tokens))):
@@ -550,7 +565,7 @@ def _bare_bodies(tokens: Sequence[Token]) -> Iterator[tuple[int, int, str]]:
             if text in t.bare_bodies:
                 yield tok.start, tokens[j].end, text
                 after = tokens[j + 1] if j + 1 < len(tokens) else None
-                if after is not None and after.text in t.subunit_heads and after.start in starts:
+                if after is not None and after.text in t.subunit_heads:
                     yield tok.start, after.end, text + after.text
 
 
@@ -671,6 +686,26 @@ def _inside(start: int, end: int, covered: Iterable[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in covered)
 
 
+class _Covered:
+    """The spans of a sentence that names took, sorted by start: asking whether a token lies in or
+    overlaps one of them is a bisection instead of a scan of every span for every token."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [start for start, _ in ordered]
+        self._reach = list(accumulate((end for _, end in ordered), max))  # furthest end of the spans so far
+
+    def contains(self, start: int, end: int) -> bool:
+        """Some span s, e has s <= start and end <= e."""
+        k = bisect_right(self._starts, start)
+        return k > 0 and self._reach[k - 1] >= end
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Some span s, e has s < end and start < e."""
+        k = bisect_left(self._starts, end)
+        return k > 0 and self._reach[k - 1] > start
+
+
 def _supported(division: places.Division, name: str, context: Sequence[str]) -> bool:
     """A county's bare short name (惠民, 泰山) is that county only if the article names a place above it."""
     if division.level != "county" or name == division.name:
@@ -678,14 +713,14 @@ def _supported(division: places.Division, name: str, context: Sequence[str]) -> 
     return any(a.short in text or a.name in text for a in places.ancestors(division) for text in context)
 
 
-def _lac_names(tokens: Sequence[Token], covered: set[tuple[int, int]], context: Sequence[str]) -> Iterator[Found]:
+def _lac_names(tokens: Sequence[Token], covered: _Covered, context: Sequence[str]) -> Iterator[Found]:
     """LAC's LOC/ORG tokens that no head rule explained: divisions, regions, short company names."""
     t = tables()
     for i, tok in enumerate(tokens):
         name = tok.text.strip()
         region = bool(t.region_pattern.match(name))  # 鲁西, which LAC may tag PER
         if (tok.tag not in ("LOC", "ORG") and not region) or len(name) < 2 or is_generic(name) \
-                or any(s < tok.end and tok.start < e for s, e in covered):  # head rules read this token already
+                or covered.overlaps(tok.start, tok.end):  # head rules read this token already
             continue
         if name.endswith("讯") or name[0] in _NUMERALS:  # 济宁讯: a dateline; 三廊: a slogan part
             continue
@@ -719,18 +754,18 @@ def is_person_name(name: str) -> bool:
     t = tables()
     if name in t.not_person or name[:2] in t.not_person or not all("\u4e00" <= ch <= "\u9fff" for ch in name):
         return False
-    if any(name.startswith(c) for c in t.compound_surnames):
+    if name.startswith(t.compound_surnames):
         return 3 <= len(name) <= 4
     return 2 <= len(name) <= 3 and name[0] in t.surnames
 
 
-def _person_names(tokens: Sequence[Token], covered: set[tuple[int, int]]) -> Iterator[tuple[int, int, str, str]]:
+def _person_names(tokens: Sequence[Token], covered: _Covered) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, name, rule) of persons: LAC PER with a surname, title + name, surname + 先生."""
     t = tables()
     for i, tok in enumerate(tokens):
         name = tok.text.strip()
         offset = tok.start + tok.text.index(name) if name else tok.start
-        if any(s <= tok.start and tok.end <= e for s, e in covered):
+        if covered.contains(tok.start, tok.end):
             continue
         nxt = tokens[i + 1].text.strip() if i + 1 < len(tokens) else ""
         if name and name[0] in t.surnames and nxt in t.honorifics and len(name) == 1:
@@ -746,11 +781,17 @@ def _person_names(tokens: Sequence[Token], covered: set[tuple[int, int]]) -> Ite
             yield offset, offset + len(name), name, "person:title+name"
 
 
+@lru_cache(maxsize=1)
+def _byline_line() -> re.Pattern[str]:
+    """A reporting role followed by names between spaces; compiled once, it is tried on every sentence."""
+    roles = "|".join(sorted(map(re.escape, tables().byline_roles), key=len, reverse=True))
+    return re.compile(rf"(?:{roles})((?:[ \t\u3000]+[\u4e00-\u9fff]{{2,4}}(?=[ \t\u3000]|$))+)")
+
+
 def _byline_names(text: str) -> Iterator[tuple[int, int, str, str]]:
     """Names in a byline line (西安日报记者 孙某 通讯员 赵某某): 2–4 Han characters standing between
     spaces right after a reporting role, which the corpus stage did not take as a byline."""
-    roles = "|".join(sorted(map(re.escape, tables().byline_roles), key=len, reverse=True))
-    for match in re.finditer(rf"(?:{roles})((?:[ \t\u3000]+[\u4e00-\u9fff]{{2,4}}(?=[ \t\u3000]|$))+)", text):
+    for match in _byline_line().finditer(text):
         for name in re.finditer(r"[\u4e00-\u9fff]+", match.group(1)):
             if name.group() not in tables().byline_roles:
                 start = match.start(1) + name.start()
@@ -804,10 +845,11 @@ def extract_names(document: Document, tagged: Sequence[TaggedSentence]) -> Itera
                 covered.add((start, end))
         for start, end, name, kind, subtype in found:
             yield _mention(document, ts.sentence, start, end, name, kind, subtype, f"names:{kind}")
-        for start, end, name, kind, subtype in _lac_names(ts.tokens, covered, context):
+        taken = _Covered(covered)
+        for start, end, name, kind, subtype in _lac_names(ts.tokens, taken, context):
             # LAC's places here are checked against the division and region lists; its organizations are not
             # a region word (长三角 of 长三角一体化发展战略) counts inside other names; a bare division does not
             rule = ("names:region" if subtype == "Region" else "lac:division") if kind == "Place" else f"lac:{kind}"
             yield _mention(document, ts.sentence, start, end, name, kind, subtype, rule)
-        for start, end, name, rule in (*_byline_names(text), *_person_names(ts.tokens, covered)):
+        for start, end, name, rule in (*_byline_names(text), *_person_names(ts.tokens, taken)):
             yield _mention(document, ts.sentence, start, end, name, "Person", None, rule)

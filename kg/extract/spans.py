@@ -7,7 +7,7 @@ word, a list ending in 等项目), so the two extractors share how they find and
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,6 +21,7 @@ _CAPACITY = re.compile(r"(?:年|日)(?:产|处理|加工|生产|吞吐)(?:能力
 # Opening and closing quotation marks of Chinese news (full-width and ASCII).
 _QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
 _QUOTES = "".join(_QUOTE_PAIRS) + "".join(_QUOTE_PAIRS.values())
+_OPENING = re.compile(f"[{re.escape(''.join(_QUOTE_PAIRS))}]")
 # An edition before a recurring event: 第五届四川省创新创业大赛 names 四川省创新创业大赛, and so does
 # a year before a fair (2019中国国际智能产业博览会 → 中国国际智能产业博览会).
 _ORDINAL = re.compile(r"^(?:第[一二三四五六七八九十百\d]+[届次期]|(?:19|20)\d\d(?:年度?)?(?=[\u4e00-\u9fff]))")
@@ -59,19 +60,16 @@ class Quote:
 def quotes(text: str) -> list[Quote]:
     """Top-level quoted stretches (“…”, ‘…’, "…") of a sentence, left to right."""
     found: list[Quote] = []
-    i = 0
-    while i < len(text):
-        close = _QUOTE_PAIRS.get(text[i])
-        if close is None:
-            i += 1
-            continue
-        j = text.find(close, i + 1)
+    opening = _OPENING.search(text)
+    while opening is not None:
+        i = opening.start()
+        j = text.find(_QUOTE_PAIRS[text[i]], i + 1)
         # A quote longer than a sentence clause is speech, not a name.
         if j == -1 or j - i - 1 > 40:
-            i += 1
+            opening = _OPENING.search(text, i + 1)
             continue
         found.append(Quote(i, j + 1, text[i + 1:j]))
-        i = j + 1
+        opening = _OPENING.search(text, j + 1)
     return found
 
 
@@ -192,10 +190,3 @@ def has_quantity(text: str) -> bool:
     nor is a capacity, which names a plant: 年产5万吨锂电池负极材料项目)."""
     return _QUANTITY.search(_CAPACITY.sub("", text)) is not None
 
-
-def find_all(text: str, word: str) -> Iterator[int]:
-    """Start offsets of every occurrence of ``word`` in ``text``."""
-    i = text.find(word)
-    while i != -1:
-        yield i
-        i = text.find(word, i + 1)
