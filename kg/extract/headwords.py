@@ -299,12 +299,11 @@ def _quoted(tagged: TaggedSentence, quote: Quote) -> Iterator[Candidate]:
 def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterator[Candidate]:
     """Unquoted names made of a modifier and a head word: 企业大走访活动, 苏滁工业园."""
     text = tagged.sentence.text
-    token_ends = {t.end for t in tagged.tokens}
     protected = protected_spans(text)
     outer: Candidate | None = None  # the last name found; heads inside it are not new names
-    for end in range(len(text), 0, -1):
-        if end not in token_ends:
-            continue
+    for end in sorted({t.end for t in tagged.tokens}, reverse=True):  # right to left over the token ends
+        if not heads_ending_in(text[end - 1]):
+            continue  # few characters end a head word
         head = _head_at(text, end, lambda h: h.type == entity_type and h.anywhere)
         if head is None or head.needs_build and not builds(clause_around(text, end - len(head.word), end)):
             continue
@@ -516,43 +515,37 @@ class _Entry:
     """A row of program_lexicon.tsv; ``rank`` is its place when the rows are sorted longest first."""
 
     rank: int
-    surface: str
     subtype: str
     canonical: str | None
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> dict[str, tuple[_Entry, ...]]:
-    """The lexicon's first rows per surface by first character, longest first: a sentence is read
-    once, position by position, instead of once per entry."""
-    by_first: dict[str, list[_Entry]] = {}
-    seen: set[str] = set()
-    for rank, (surface, subtype, *rest) in enumerate(sorted(table("program_lexicon.tsv"), key=lambda r: len(r[0]),
-                                                             reverse=True)):
-        if surface not in seen:  # a repeated row names a span the first one takes already
-            seen.add(surface)
-            by_first.setdefault(surface[0], []).append(_Entry(rank, surface, subtype, rest[0] if rest and rest[0] else None))
-    return {first: tuple(entries) for first, entries in by_first.items()}
+def _lexicon() -> tuple[re.Pattern[str], dict[str, _Entry]]:
+    """The longest lexicon entry at each position of a sentence (one regex, entries longest first,
+    instead of a search per entry), and the first row of each entry."""
+    rows = sorted(table("program_lexicon.tsv"), key=lambda r: len(r[0]), reverse=True)
+    entries: dict[str, _Entry] = {}
+    for rank, (surface, subtype, *rest) in enumerate(rows):
+        # a repeated row names a span the first one takes already
+        entries.setdefault(surface, _Entry(rank, subtype, rest[0] if rest and rest[0] else None))
+    return re.compile(f"(?=({'|'.join(re.escape(surface) for surface, *_ in rows)}))"), entries
 
 
 def lexicon_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
     """National and provincial programs named anywhere (乡村振兴, 河长制, 一网通办); the longer
     entries first, a name inside one already found is no second name."""
     text = tagged.sentence.text
-    lexicon = _lexicon()
+    pattern, entries = _lexicon()
     # Only the longest entry at a position can be new: a shorter one there lies inside it.
-    found: list[tuple[int, int, _Entry]] = []
-    for at, char in enumerate(text):
-        entry = next((e for e in lexicon.get(char, ()) if text.startswith(e.surface, at)), None)
-        if entry is not None:
-            found.append((entry.rank, at, entry))
+    found = sorted((entries[match.group(1)].rank, match.start(), match.group(1)) for match in pattern.finditer(text))
     taken: list[tuple[int, int]] = []
-    for _, at, entry in sorted(found, key=lambda f: f[:2]):
-        end = at + len(entry.surface)
+    for _, at, surface in found:
+        entry = entries[surface]
+        end = at + len(surface)
         if any(s <= at and end <= e for s, e in taken):
             continue
         taken.append((at, end))
-        yield Candidate(at, end, entry.surface, "Program", entry.subtype, "program:lexicon", canonical=entry.canonical)
+        yield Candidate(at, end, surface, "Program", entry.subtype, "program:lexicon", canonical=entry.canonical)
 
 
 def planning_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:

@@ -25,6 +25,7 @@ from kg.model import Document, EntityType, Mention, Sentence, TaggedSentence, To
 from kg.resources import read_json, word_set
 
 _QUOTES = "“”\"'‘’「」『』"
+_NO_QUOTES = str.maketrans("", "", _QUOTES)
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class _Tables:
     place_heads: dict[str, str]
     heads: tuple[str, ...]  # all heads, longest first
     head_sizes: tuple[int, ...]  # the lengths of the heads, longest first: ends are looked up, not scanned
+    unit_ends: frozenset[str]  # last characters of the heads, zone words and acting heads: where a first unit can end
     false_heads: tuple[str, ...]
     zone_words: frozenset[str]
     attachments: frozenset[str]
@@ -47,6 +49,7 @@ class _Tables:
     natural_after_division: str
     weak_place_heads: frozenset[str]
     bare_bodies: frozenset[str]
+    bare_body_starts: frozenset[str]  # every prefix of a bare body: a longer spelling is worth trying
     bare_prefixes: tuple[str, ...]
     road_code: re.Pattern[str]
     regions: frozenset[str]
@@ -80,6 +83,7 @@ def tables() -> _Tables:
         org_heads=org, place_heads=place,
         heads=tuple(sorted({*org, *place}, key=len, reverse=True)),
         head_sizes=tuple(sorted({len(h) for h in {*org, *place}}, reverse=True)),
+        unit_ends=frozenset(word[-1] for word in (*org, *place, *raw["zone_words"], *raw["acting_heads"]["heads"])),
         false_heads=tuple(sorted(raw["false_heads"]["words"], key=len, reverse=True)),
         zone_words=frozenset(raw["zone_words"]),
         attachments=frozenset(raw["attachments"]["words"]),
@@ -94,6 +98,7 @@ def tables() -> _Tables:
         natural_after_division=raw["natural_after_division"]["chars"],
         weak_place_heads=frozenset(raw["weak_place_heads"]["heads"]),
         bare_bodies=frozenset(raw["bare_bodies"]["names"]),
+        bare_body_starts=frozenset(body[:size] for body in raw["bare_bodies"]["names"] for size in range(1, len(body) + 1)),
         bare_prefixes=tuple(sorted(raw["bare_level_prefixes"], key=len, reverse=True)),
         road_code=re.compile(raw["road_code"]),
         regions=frozenset(regions["words"]),
@@ -162,7 +167,7 @@ def is_generic(name: str) -> bool:
 
 
 def _unquote(text: str) -> str:
-    return "".join(ch for ch in text if ch not in _QUOTES)
+    return text.translate(_NO_QUOTES)
 
 
 # ----------------------------------------------------------------------------- runs of name tokens
@@ -271,7 +276,7 @@ def runs(tokens: Sequence[Token]) -> Iterator[_Run]:
     quoted = _quoted(tokens, like)
     for i, token in enumerate(tokens):
         mark = token.text.strip()
-        quote = bool(mark) and all(ch in _QUOTES for ch in mark)
+        quote = bool(mark) and not mark.strip(_QUOTES)  # nothing but quotation marks
         follows = i + 1 < len(tokens) and like[i + 1]
         if like[i] or i in quoted or (quote and follows) or (len(current) >= 2 and _joins_name(tokens, i)) \
                 or _verb_inside_name(tokens, i, current, like):
@@ -366,6 +371,8 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
         if end <= start:
             continue
         piece = _unquote(text[start:end]).strip()
+        if not units and piece[-1:] not in t.unit_ends:
+            continue  # only a head word, a zone word or an acting head ends the first unit (fast path)
         if units and units[-1].type == "Place" and units[-1].end == start and _is_attachment(piece) \
                 and not (piece == "社区" and units[-1].subtype in ("Subdistrict", "Town", "County", "City", "District")):
             # 五和居|社区 is one community; 张家堡街道|社区卫生服务中心 is a sub-district's service
@@ -562,6 +569,8 @@ def _bare_bodies(tokens: Sequence[Token]) -> Iterator[tuple[int, int, str]]:
         text = ""
         for j in range(i, min(i + 3, len(tokens))):
             text += tokens[j].text
+            if text not in t.bare_body_starts:
+                break
             if text in t.bare_bodies:
                 yield tok.start, tokens[j].end, text
                 after = tokens[j + 1] if j + 1 < len(tokens) else None
@@ -718,8 +727,8 @@ def _lac_names(tokens: Sequence[Token], covered: _Covered, context: Sequence[str
     t = tables()
     for i, tok in enumerate(tokens):
         name = tok.text.strip()
-        region = bool(t.region_pattern.match(name))  # 鲁西, which LAC may tag PER
-        if (tok.tag not in ("LOC", "ORG") and not region) or len(name) < 2 or is_generic(name) \
+        # 鲁西 is a region, which LAC may tag PER
+        if (tok.tag not in ("LOC", "ORG") and not t.region_pattern.match(name)) or len(name) < 2 or is_generic(name) \
                 or covered.overlaps(tok.start, tok.end):  # head rules read this token already
             continue
         if name.endswith("讯") or name[0] in _NUMERALS:  # 济宁讯: a dateline; 三廊: a slogan part
@@ -759,14 +768,17 @@ def is_person_name(name: str) -> bool:
     return 2 <= len(name) <= 3 and name[0] in t.surnames
 
 
+_PERSON_TAGS = ("nr", "n", "nz", "PER")  # tags of the words that a title before them makes a person's name
+
+
 def _person_names(tokens: Sequence[Token], covered: _Covered) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, name, rule) of persons: LAC PER with a surname, title + name, surname + 先生."""
     t = tables()
     for i, tok in enumerate(tokens):
         name = tok.text.strip()
+        if len(name) != 1 and tok.tag not in _PERSON_TAGS or covered.contains(tok.start, tok.end):
+            continue  # a one-character surname (郝|先生) or a word LAC may read as a name; not inside a name
         offset = tok.start + tok.text.index(name) if name else tok.start
-        if covered.contains(tok.start, tok.end):
-            continue
         nxt = tokens[i + 1].text.strip() if i + 1 < len(tokens) else ""
         if name and name[0] in t.surnames and nxt in t.honorifics and len(name) == 1:
             # 郝先生: a surname and an honorific name a person the text knows
@@ -776,7 +788,7 @@ def _person_names(tokens: Sequence[Token], covered: _Covered) -> Iterator[tuple[
                 continue  # 景云/PER 片区: a place or body named after a person-like word
             yield offset, offset + len(name), name, "lac:PER"
         elif i > 0 and tokens[i - 1].text.strip().endswith(t.titles) and is_person_name(name) \
-                and tok.tag in ("nr", "n", "nz", "PER"):
+                and tok.tag in _PERSON_TAGS:
             # 主任王某某: a title word right before a name
             yield offset, offset + len(name), name, "person:title+name"
 
