@@ -109,10 +109,17 @@ def heads() -> tuple[Head, ...]:
     return tuple(sorted(found, key=lambda h: len(h.word), reverse=True))
 
 
-@lru_cache(maxsize=None)
 def heads_ending_in(char: str) -> tuple[Head, ...]:
     """The head words whose last character is ``char``, longest first (a fast index into heads())."""
-    return tuple(h for h in heads() if h.word.endswith(char))
+    return _heads_by_last().get(char, ())
+
+
+@lru_cache(maxsize=1)
+def _heads_by_last() -> dict[str, tuple[Head, ...]]:
+    by_last: dict[str, list[Head]] = {}
+    for head in heads():
+        by_last.setdefault(head.word[-1], []).append(head)
+    return {char: tuple(found) for char, found in by_last.items()}
 
 
 def _head_at(text: str, end: int, accept: Callable[[Head], bool]) -> Head | None:

@@ -35,7 +35,8 @@ class _Tables:
     heads: tuple[str, ...]  # all heads, longest first
     head_sizes: tuple[int, ...]  # the lengths of the heads, longest first: ends are looked up, not scanned
     unit_ends: frozenset[str]  # last characters of the heads, zone words and acting heads: where a first unit can end
-    false_heads: tuple[str, ...]
+    false_heads: frozenset[str]
+    false_head_sizes: tuple[int, ...]  # longest first
     zone_words: frozenset[str]
     attachments: frozenset[str]
     named_after_road: tuple[str, ...]
@@ -84,7 +85,8 @@ def tables() -> _Tables:
         heads=tuple(sorted({*org, *place}, key=len, reverse=True)),
         head_sizes=tuple(sorted({len(h) for h in {*org, *place}}, reverse=True)),
         unit_ends=frozenset(word[-1] for word in (*org, *place, *raw["zone_words"], *raw["acting_heads"]["heads"])),
-        false_heads=tuple(sorted(raw["false_heads"]["words"], key=len, reverse=True)),
+        false_heads=frozenset(raw["false_heads"]["words"]),
+        false_head_sizes=tuple(sorted({len(w) for w in raw["false_heads"]["words"]}, reverse=True)),
         zone_words=frozenset(raw["zone_words"]),
         attachments=frozenset(raw["attachments"]["words"]),
         named_after_road=tuple(raw["named_after_road"]["heads"]),
@@ -127,7 +129,7 @@ def head_of(name: str) -> tuple[str, EntityType, str] | None:
     if name in t.zone_words:  # 高新区 is bare
         return None
     # 发展格局, 党员干部: ordinary words, unless a longer head covers them (科技|创新局 vs 开创|新局)
-    false = next((len(f) for f in t.false_heads if name.endswith(f)), 0)
+    false = next((size for size in t.false_head_sizes if size <= len(name) and name[-size:] in t.false_heads), 0)
     for size in t.head_sizes:
         if size <= false:
             return None
@@ -196,14 +198,17 @@ _TRADE_NAME_FEATURES = ("River", "Lake", "Mountain")  # natural names that bodie
 _NATURAL_SUBTYPES = ("River", "Lake", "Bay")  # names of waters, which may follow the division they are in  # start, end (sentence offsets), name, type, subtype
 
 
-def _name_like(token: Token) -> bool:
+@lru_cache(maxsize=65536)
+def _name_like(word: str, tag: str) -> bool:
+    """Whether a word with its tag may be part of a name. Cached: a sentence's words are mostly
+    words the corpus has seen before."""
     t = tables()
-    text = token.text.strip()
+    text = word.strip()
     if not text or text in t.stop_tokens:
         return False
-    if token.tag in t.name_tags or t.road_code.match(text):
+    if tag in t.name_tags or t.road_code.match(text):
         return True
-    if token.tag == "m":
+    if tag == "m":
         # 三贾 (a numeral-looking place word) and 第二 of 第二勘探队 belong to names; 第五届 does not
         if text.startswith("第"):
             return not text.endswith(("届", "次", "期", "批", "年", "个", "名", "位"))
@@ -240,11 +245,11 @@ def _quoted(tokens: Sequence[Token], like: Sequence[bool]) -> set[int]:
 
 
 def _verb_inside_name(tokens: Sequence[Token], i: int, current: Sequence[Token], like: Sequence[bool]) -> bool:
-    """A verb inside a body's name (城市/n 更新/v 办公室/n, 乡村/n 振兴/v 办公室/n): after a noun of the
+    """Whether the verb ``tokens[i]`` continues the run ``current``. A verb inside a body's name (城市/n 更新/v 办公室/n, 乡村/n 振兴/v 办公室/n): after a noun of the
     run, and a long organization head within the next three name-like tokens. After a place, a verb
     that introduces no name may start a zone's name (某省/LOC 转型/v 综合改革示范区)."""
     t = tables()
-    if tokens[i].tag != "v" or tokens[i].text in t.stop_tokens or not current:
+    if not current or tokens[i].text in t.stop_tokens:
         return False
     after_place = current[-1].tag in ("LOC", "ORG") and places.division_of(current[-1].text) is not None \
         and tokens[i].text not in word_set("name_left_boundaries.tsv")
@@ -268,18 +273,23 @@ def _verb_inside_name(tokens: Sequence[Token], i: int, current: Sequence[Token],
 _ZONE_HEADS = ("示范区", "试验区", "先行区", "开发区", "经开区", "高新区", "新区")
 
 
+def _quote_mark(word: str) -> bool:
+    """Nothing but quotation marks."""
+    mark = word.strip()
+    return bool(mark) and not mark.strip(_QUOTES)
+
+
 def runs(tokens: Sequence[Token]) -> Iterator[_Run]:
     """Maximal runs of name-like tokens; a short quoted stretch counts as name-like whatever its tags
     (“经/vd 心/n 服务/vn”联盟)."""
     current: list[Token] = []
-    like = [_name_like(token) for token in tokens]  # once per token: the rules below look at neighbours too
+    like = [_name_like(token.text, token.tag) for token in tokens]  # once per token: the rules look at neighbours
     quoted = _quoted(tokens, like)
     for i, token in enumerate(tokens):
-        mark = token.text.strip()
-        quote = bool(mark) and not mark.strip(_QUOTES)  # nothing but quotation marks
         follows = i + 1 < len(tokens) and like[i + 1]
-        if like[i] or i in quoted or (quote and follows) or (len(current) >= 2 and _joins_name(tokens, i)) \
-                or _verb_inside_name(tokens, i, current, like):
+        if like[i] or i in quoted or (follows and _quote_mark(token.text)) \
+                or (len(current) >= 2 and _joins_name(tokens, i)) \
+                or (token.tag == "v" and _verb_inside_name(tokens, i, current, like)):
             current.append(token)  # “经心”服务联盟: the quotes sit inside the name
             continue
         if current:
@@ -760,6 +770,8 @@ def _region_prefix(name: str) -> str:
 
 def is_person_name(name: str) -> bool:
     """A 2–3 character name with a common surname (4 with a compound surname)."""
+    if not 2 <= len(name) <= 4:
+        return False
     t = tables()
     if name in t.not_person or name[:2] in t.not_person or not all("\u4e00" <= ch <= "\u9fff" for ch in name):
         return False
@@ -776,8 +788,9 @@ def _person_names(tokens: Sequence[Token], covered: _Covered) -> Iterator[tuple[
     t = tables()
     for i, tok in enumerate(tokens):
         name = tok.text.strip()
-        if len(name) != 1 and tok.tag not in _PERSON_TAGS or covered.contains(tok.start, tok.end):
-            continue  # a one-character surname (郝|先生) or a word LAC may read as a name; not inside a name
+        titled = tok.tag in _PERSON_TAGS and i > 0 and tokens[i - 1].text.strip().endswith(t.titles)
+        if not (len(name) == 1 or tok.tag == "PER" or titled) or covered.contains(tok.start, tok.end):
+            continue  # a surname (郝|先生), LAC's person or a word after a title, and not inside a name
         offset = tok.start + tok.text.index(name) if name else tok.start
         nxt = tokens[i + 1].text.strip() if i + 1 < len(tokens) else ""
         if name and name[0] in t.surnames and nxt in t.honorifics and len(name) == 1:
@@ -787,8 +800,7 @@ def _person_names(tokens: Sequence[Token], covered: _Covered) -> Iterator[tuple[
             if nxt and head_of(name + nxt) is not None:
                 continue  # 景云/PER 片区: a place or body named after a person-like word
             yield offset, offset + len(name), name, "lac:PER"
-        elif i > 0 and tokens[i - 1].text.strip().endswith(t.titles) and is_person_name(name) \
-                and tok.tag in _PERSON_TAGS:
+        elif titled and is_person_name(name):
             # 主任王某某: a title word right before a name
             yield offset, offset + len(name), name, "person:title+name"
 
