@@ -66,6 +66,13 @@ _GOAL_WORDS = ("的目标", "目标", "的定位", "定位")
 _ZONE_AFTER = ("示范区", "试验区", "先行区", "开发区", "新区")
 # Lists of laws: 安全生产法、消防法、环境保护法.
 _LAW = re.compile(f"[{_CJK}]{{2,10}}法")
+_LAW_LIST = re.compile(f"{_LAW.pattern}(?:、{_LAW.pattern})+")
+# The close of a list of projects: 等6个项目, 等园区, 两项…项目. 配套/市政/基础设施工程 are physical works;
+# a bare 工程 may be a program's (人才工程).
+_LIST_CLOSE = re.compile(f"(等)?(?(1)(?:[\\d{_NUMERALS}]+[个项处家])?|[\\d{_NUMERALS}]+[个项处])[{_CJK}]{{0,6}}?"
+                         "(项目|园区|产业园|基地|配套工程|市政工程|基础设施工程)")
+# A title in title marks, the marks included (protected_spans) or not (group 1).
+_TITLE = re.compile("《([^《》]{1,60})》")
 
 
 @dataclass(frozen=True)
@@ -207,7 +214,7 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     """Quoted stretches and 《titles》: the head rule leaves them to the quote and title rules."""
     # a quote holding a clause break (“我们正加快建设…基地，推动…”) is speech: the names in it are the head rule's
     spans = [(q.start, q.end) for q in quotes(text) if not set(q.inner) & set("，,。；;！!？?")]
-    spans += [m.span() for m in re.finditer("《[^《》]{1,60}》", text)]
+    spans += [m.span() for m in _TITLE.finditer(text)]
     return spans
 
 
@@ -308,9 +315,8 @@ def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterat
     text = tagged.sentence.text
     protected = protected_spans(text)
     outer: Candidate | None = None  # the last name found; heads inside it are not new names
-    for end in sorted({t.end for t in tagged.tokens}, reverse=True):  # right to left over the token ends
-        if not heads_ending_in(text[end - 1]):
-            continue  # few characters end a head word
+    finals = _heads_by_last()  # few characters end a head word
+    for end in sorted({t.end for t in tagged.tokens if text[t.end - 1] in finals}, reverse=True):  # right to left
         head = _head_at(text, end, lambda h: h.type == entity_type and h.anywhere)
         if head is None or head.needs_build and not builds(clause_around(text, end - len(head.word), end)):
             continue
@@ -361,6 +367,8 @@ def phase_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
     """A place name with a construction phase (某广场二期/LOC, 某高新区软件园|三期/m) is the phase being
     built, a Project: the place alone is no phase of anything."""
     text = tagged.sentence.text
+    if "期" not in text:
+        return  # no phase (二期) to find
     for k, token in enumerate(tagged.tokens):
         phase = _PHASE.search(token.text)
         if token.tag == "LOC" and phase is not None and phase.end() == len(token.text) and phase.start() >= 2:
@@ -452,9 +460,7 @@ def listed_project_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
     """Items of a list closed by 等项目, 等园区 or 等配套工程 (A、B、C等6个项目; “A”、“B”两项…项目; A城、B城等园区;
     某路二期、某路改造等配套工程) are Projects."""
     text = tagged.sentence.text
-    # 配套/市政/基础设施工程 are physical works; a bare 工程 may be a program's (人才工程)
-    pattern = f"(等)?(?(1)(?:[\\d{_NUMERALS}]+[个项处家])?|[\\d{_NUMERALS}]+[个项处])[{_CJK}]{{0,6}}?(项目|园区|产业园|基地|配套工程|市政工程|基础设施工程)"
-    for match in re.finditer(pattern, text):
+    for match in _LIST_CLOSE.finditer(text):
         items = _list_items(tagged, match.start())
         if len(items) < 2 and not (match.group(1) and match.group(2) == "项目"):
             continue  # “A”两项…项目 and A等园区 need a list; A等项目 may close a single name
@@ -581,7 +587,7 @@ def title_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
     (《X活动实施方案》 → X活动); titles of works are not entities."""
     text = tagged.sentence.text
     endings = sorted(word_set("program_title_heads.tsv"), key=len, reverse=True)
-    for match in re.finditer("《([^《》]{1,60})》", text):
+    for match in _TITLE.finditer(text):
         title = match.group(1).strip()
         # 《…发展规划（2013—2025年）》: the period a plan covers follows its ending word
         ending = next((e for e in endings if _TITLE_PERIOD.sub("", title).endswith(e)), None)
@@ -600,7 +606,7 @@ def title_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
 def law_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
     """Laws named in a list (安全生产法、消防法、环境保护法): two or more X法 joined by 、."""
     text = tagged.sentence.text
-    for match in re.finditer(f"{_LAW.pattern}(?:、{_LAW.pattern})+", text):
+    for match in _LAW_LIST.finditer(text):
         offset = match.start()
         for part in match.group(0).split("、"):
             name = part

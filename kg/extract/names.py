@@ -576,6 +576,8 @@ def _bare_bodies(tokens: Sequence[Token]) -> Iterator[tuple[int, int, str]]:
     head right after one (扶贫办党委)."""
     t = tables()
     for i, tok in enumerate(tokens):
+        if tok.text not in t.bare_body_starts:
+            continue  # no bare body begins with this word
         text = ""
         for j in range(i, min(i + 3, len(tokens))):
             text += tokens[j].text
@@ -621,9 +623,12 @@ def _trim_marks(text: str, start: int, end: int, name: str, kind: EntityType, su
     return start, end, name, kind, subtype
 
 
+_ROAD_CODE = re.compile(r"(?<![A-Za-z0-9])(?:[GS]\d{1,4}|\d{2,4}[国省]道)(?![A-Za-z0-9])")
+
+
 def _road_codes(text: str) -> Iterator[Found]:
     """G105, S319, 220国道: numbered roads, which taggers split or tag as numbers."""
-    for match in re.finditer(r"(?<![A-Za-z0-9])(?:[GS]\d{1,4}|\d{2,4}[国省]道)(?![A-Za-z0-9])", text):
+    for match in _ROAD_CODE.finditer(text):
         yield match.start(), match.end(), match.group(), "Place", "Road"
 
 
