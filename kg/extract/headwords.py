@@ -121,6 +121,12 @@ def heads_ending_in(char: str) -> tuple[Head, ...]:
     return _heads_by_last().get(char, ())
 
 
+@lru_cache(maxsize=None)
+def _finals(entity_type: EntityType) -> frozenset[str]:
+    """Last characters of the head words of a type that name after any modifier."""
+    return frozenset(h.word[-1] for h in heads() if h.type == entity_type and h.anywhere)
+
+
 @lru_cache(maxsize=1)
 def _heads_by_last() -> dict[str, tuple[Head, ...]]:
     by_last: dict[str, list[Head]] = {}
@@ -142,7 +148,12 @@ def stop_listed(name: str) -> bool:
 
 def builds(text: str) -> bool:
     """The text builds, signs, invests in or opens something (建设/签约/开工/落户 …)."""
-    return any(verb in text for verb in word_set("project_build_verbs.tsv"))
+    return _build_verb().search(text) is not None
+
+
+@lru_cache(maxsize=1)
+def _build_verb() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(verb) for verb in sorted(word_set("project_build_verbs.tsv"))))
 
 
 def clause_around(text: str, start: int, end: int) -> str:
@@ -315,7 +326,7 @@ def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterat
     text = tagged.sentence.text
     protected = protected_spans(text)
     outer: Candidate | None = None  # the last name found; heads inside it are not new names
-    finals = _heads_by_last()  # few characters end a head word
+    finals = _finals(entity_type)  # few characters end a head word
     for end in sorted({t.end for t in tagged.tokens if text[t.end - 1] in finals}, reverse=True):  # right to left
         head = _head_at(text, end, lambda h: h.type == entity_type and h.anywhere)
         if head is None or head.needs_build and not builds(clause_around(text, end - len(head.word), end)):
@@ -541,7 +552,8 @@ def _lexicon() -> tuple[re.Pattern[str], dict[str, _Entry]]:
     for rank, (surface, subtype, *rest) in enumerate(rows):
         # a repeated row names a span the first one takes already
         entries.setdefault(surface, _Entry(rank, subtype, rest[0] if rest and rest[0] else None))
-    return re.compile(f"(?=({'|'.join(re.escape(surface) for surface, *_ in rows)}))"), entries
+    firsts = re.escape("".join(sorted({surface[0] for surface, *_ in rows})))  # fails fast at most positions
+    return re.compile(f"(?=[{firsts}])(?=({'|'.join(re.escape(surface) for surface, *_ in rows)}))"), entries
 
 
 def lexicon_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:

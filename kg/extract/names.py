@@ -35,6 +35,7 @@ class _Tables:
     heads: tuple[str, ...]  # all heads, longest first
     head_sizes: tuple[int, ...]  # the lengths of the heads, longest first: ends are looked up, not scanned
     unit_ends: frozenset[str]  # last characters of the heads, zone words and acting heads: where a first unit can end
+    any_unit_end: re.Pattern[str]  # one of unit_ends
     false_heads: frozenset[str]
     false_head_sizes: tuple[int, ...]  # longest first
     zone_words: frozenset[str]
@@ -80,11 +81,13 @@ def tables() -> _Tables:
     raw = read_json("names.json")
     org, place = _entries(raw["org_heads"]), _entries(raw["place_heads"])
     regions = raw["region_words"]
+    unit_ends = {word[-1] for word in (*org, *place, *raw["zone_words"], *raw["acting_heads"]["heads"])}
     return _Tables(
         org_heads=org, place_heads=place,
         heads=tuple(sorted({*org, *place}, key=len, reverse=True)),
         head_sizes=tuple(sorted({len(h) for h in {*org, *place}}, reverse=True)),
-        unit_ends=frozenset(word[-1] for word in (*org, *place, *raw["zone_words"], *raw["acting_heads"]["heads"])),
+        unit_ends=frozenset(unit_ends),
+        any_unit_end=re.compile(f"[{re.escape(''.join(sorted(unit_ends)))}]"),
         false_heads=frozenset(raw["false_heads"]["words"]),
         false_head_sizes=tuple(sorted({len(w) for w in raw["false_heads"]["words"]}, reverse=True)),
         zone_words=frozenset(raw["zone_words"]),
@@ -376,6 +379,8 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
     """Cut a run after each head word into units, left to right."""
     t = tables()
     units: list[_Unit] = []
+    if not t.any_unit_end.search(text, run.start, run.end):
+        return units  # no character of the run can end a unit (fast path)
     start = run.start
     for end in _boundaries(run, context):
         if end <= start:

@@ -39,8 +39,11 @@ _BODY_SUFFIXES = ("队", "局", "公司", "集团", "委", "办", "厅", "处", 
 
 
 @lru_cache(maxsize=None)
-def _longest_first(words: frozenset[str]) -> tuple[str, ...]:
-    return tuple(sorted(words, key=len, reverse=True))
+def _longest(words: frozenset[str], *, rest: bool = False) -> re.Pattern[str]:
+    """Matches the longest of ``words`` at a position (with ``rest``: the longest that leaves a
+    character after it); one regex instead of a loop over the words."""
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(f"(?:{alternatives})" + ("(?=.)" if rest else ""), re.DOTALL)
 
 
 def unquote(text: str) -> str:
@@ -154,18 +157,12 @@ def _is_duration(text: str) -> bool:
 
 def strip_determiners(name: str) -> str:
     """Drop leading determiners and quantity words (一批, 各类, 重点…)."""
-    determiners = word_set("name_determiners.tsv")
+    determiner = _longest(word_set("name_determiners.tsv"), rest=True)
     unnumbered = _ORDINAL.sub("", name, count=1)
     if len(unnumbered) > 1:
         name = unnumbered
-    changed = True
-    while changed and name:
-        changed = False
-        for word in _longest_first(determiners):
-            if name.startswith(word) and len(name) > len(word):
-                name = name[len(word):]
-                changed = True
-                break
+    while (match := determiner.match(name)) is not None:
+        name = name[match.end():]
     return name
 
 
@@ -176,12 +173,13 @@ def is_generic_modifier(modifier: str) -> bool:
 
 def made_of(text: str, words: frozenset[str]) -> bool:
     """Whether ``text`` is a sequence of ``words`` (longest match first)."""
-    ordered = _longest_first(words)
-    while text:
-        word = next((w for w in ordered if text.startswith(w)), None)
-        if word is None:
+    word = _longest(words)
+    at = 0
+    while at < len(text):
+        match = word.match(text, at)
+        if match is None:
             return False
-        text = text[len(word):]
+        at = match.end()
     return True
 
 
