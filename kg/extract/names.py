@@ -233,17 +233,16 @@ def _quoted(tokens: Sequence[Token], like: Sequence[bool]) -> set[int]:
     """Indexes of the tokens of short quoted stretches (“经心服务”, at most 8 characters inside);
     ``like[i]`` is :func:`_name_like` of ``tokens[i]``."""
     inside: set[int] = set()
-    for i, token in enumerate(tokens):
-        if token.text.strip() == "“":
-            for j in range(i + 1, min(i + 9, len(tokens))):
-                if tokens[j].text.strip() == "”":
-                    # only a quoted core right before more of the name (“经心服务”联盟), not a quoted clause
-                    after = tokens[j + 1] if j + 1 < len(tokens) else None
-                    opens = i == 0 or not like[i - 1]  # 许可登记“住进”政务…: a verb in a clause
-                    if opens and tokens[j].start - token.end <= 8 and after is not None \
-                            and after.start == tokens[j].end and like[j + 1]:
-                        inside.update(range(i, j + 1))
-                    break
+    for i in [k for k, token in enumerate(tokens) if token.text.strip() == "“"]:
+        for j in range(i + 1, min(i + 9, len(tokens))):
+            if tokens[j].text.strip() == "”":
+                # only a quoted core right before more of the name (“经心服务”联盟), not a quoted clause
+                after = tokens[j + 1] if j + 1 < len(tokens) else None
+                opens = i == 0 or not like[i - 1]  # 许可登记“住进”政务…: a verb in a clause
+                if opens and tokens[j].start - tokens[i].end <= 8 and after is not None \
+                        and after.start == tokens[j].end and like[j + 1]:
+                    inside.update(range(i, j + 1))
+                break
     return inside
 
 
@@ -425,7 +424,8 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
             continue
         word, kind, subtype = head
         inner = [tok for tok in run.tokens if tok.start < end and tok.end > start]
-        proper = any(tok.tag in t.proper_tags for tok in inner) or places.division_of(piece, context=context) is not None
+        as_division = places.division_of(piece, context=context)  # looked up once for the tests below
+        proper = any(tok.tag in t.proper_tags for tok in inner) or as_division is not None
         if kind == "Place" and word in t.named_after_road and units and units[-1].end == start \
                 and units[-1].subtype in ("Road", "River", "Lake"):  # 某某湖|半岛旅游度假区 too
             # 海川路|科技商务走廊: an area named after its road is one place, the road another
@@ -435,7 +435,7 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
         if kind == "Place" and word in t.weak_place_heads and not proper and piece != word:
             continue  # 城里居, 智慧城市: a one-character place word after common nouns only
         if kind == "Place" and subtype == "River" and len(piece) == 2 and piece[0] in _NUMERALS \
-                and places.division_of(piece, context=context) is None:
+                and as_division is None:
             continue  # 两江, 三河 of 两江新区: rivers counted, not named (九江, a city, is a division)
         if kind == "Organization" and word in t.weak_org_heads and not proper and not piece.startswith(t.bare_prefixes) \
                 and not (units and units[-1].end == start and units[-1].type == "Place"):
@@ -451,7 +451,7 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
             units.append(_Unit(zone.start, end, zone.text + piece, kind, subtype if word == "片区" else zone.subtype, word))
             start = end
             continue
-        division = places.division_of(piece, context=context) if kind == "Place" else None
+        division = as_division if kind == "Place" else None
         within = _division_at(piece, context) if kind == "Place" and subtype in _NATURAL_SUBTYPES \
             and division is None and text[start:end] == piece else None
         if within is not None and len(piece) - within[1] >= 2:
@@ -745,11 +745,12 @@ def _supported(division: places.Division, name: str, context: Sequence[str]) -> 
 def _lac_names(tokens: Sequence[Token], covered: _Covered, context: Sequence[str]) -> Iterator[Found]:
     """LAC's LOC/ORG tokens that no head rule explained: divisions, regions, short company names."""
     t = tables()
-    for i, tok in enumerate(tokens):
+    # LAC's places and bodies, and 鲁西, a region, which LAC may tag PER
+    tagged = [i for i, tok in enumerate(tokens) if tok.tag in ("LOC", "ORG") or t.region_pattern.match(tok.text.strip())]
+    for i in tagged:
+        tok = tokens[i]
         name = tok.text.strip()
-        # 鲁西 is a region, which LAC may tag PER
-        if (tok.tag not in ("LOC", "ORG") and not t.region_pattern.match(name)) or len(name) < 2 or is_generic(name) \
-                or covered.overlaps(tok.start, tok.end):  # head rules read this token already
+        if len(name) < 2 or is_generic(name) or covered.overlaps(tok.start, tok.end):  # head rules read this token already
             continue
         if name.endswith("讯") or name[0] in _NUMERALS:  # 济宁讯: a dateline; 三廊: a slogan part
             continue
@@ -790,27 +791,26 @@ def is_person_name(name: str) -> bool:
     return 2 <= len(name) <= 3 and name[0] in t.surnames
 
 
-_PERSON_TAGS = ("nr", "n", "nz", "PER")  # tags of the words that a title before them makes a person's name
-
-
 def _person_names(tokens: Sequence[Token], covered: _Covered) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, name, rule) of persons: LAC PER with a surname, title + name, surname + 先生."""
     t = tables()
-    for i, tok in enumerate(tokens):
+    titled = {i + 1 for i, tok in enumerate(tokens) if tok.text.strip().endswith(t.titles)}  # after a title word
+    # only LAC's persons, words after a title and one-character surnames (郝|先生) can be persons
+    for i in [k for k, tok in enumerate(tokens) if tok.tag == "PER" or k in titled or tok.text.strip() in t.surnames]:
+        tok = tokens[i]
+        if covered.contains(tok.start, tok.end):
+            continue
         name = tok.text.strip()
-        titled = tok.tag in _PERSON_TAGS and i > 0 and tokens[i - 1].text.strip().endswith(t.titles)
-        if not (len(name) == 1 or tok.tag == "PER" or titled) or covered.contains(tok.start, tok.end):
-            continue  # a surname (郝|先生), LAC's person or a word after a title, and not inside a name
         offset = tok.start + tok.text.index(name) if name else tok.start
         nxt = tokens[i + 1].text.strip() if i + 1 < len(tokens) else ""
-        if name and name[0] in t.surnames and nxt in t.honorifics and len(name) == 1:
+        if name in t.surnames and nxt in t.honorifics:
             # 郝先生: a surname and an honorific name a person the text knows
             yield tok.start, tokens[i + 1].end, name + nxt, "person:surname+honorific"
         elif tok.tag == "PER" and is_person_name(name) and not t.region_pattern.match(name):
             if nxt and head_of(name + nxt) is not None:
                 continue  # 景云/PER 片区: a place or body named after a person-like word
             yield offset, offset + len(name), name, "lac:PER"
-        elif titled and is_person_name(name):
+        elif i in titled and tok.tag in ("nr", "n", "nz", "PER") and is_person_name(name):
             # 主任王某某: a title word right before a name
             yield offset, offset + len(name), name, "person:title+name"
 
