@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from kg.extract.names import head_of
 from kg.extract.spans import (
@@ -121,7 +121,7 @@ def heads_ending_in(char: str) -> tuple[Head, ...]:
     return _heads_by_last().get(char, ())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _finals(entity_type: EntityType) -> frozenset[str]:
     """Last characters of the head words of a type that name after any modifier."""
     return frozenset(h.word[-1] for h in heads() if h.type == entity_type and h.anywhere)
@@ -324,7 +324,7 @@ def _quoted(tagged: TaggedSentence, quote: Quote) -> Iterator[Candidate]:
 def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterator[Candidate]:
     """Unquoted names made of a modifier and a head word: 企业大走访活动, 苏滁工业园."""
     text = tagged.sentence.text
-    protected = protected_spans(text)
+    protected: list[tuple[int, int]] | None = None  # found when a name first needs them
     outer: Candidate | None = None  # the last name found; heads inside it are not new names
     finals = _finals(entity_type)  # few characters end a head word
     for end in sorted({t.end for t in tagged.tokens if text[t.end - 1] in finals}, reverse=True):  # right to left
@@ -344,6 +344,8 @@ def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterat
             continue  # a centre that acts (…中心负责人, …基地开展) is an Organization
         head_start = end - len(head.word)
         start = left_extent(tagged, head_start, inner_verbs=entity_type == "Project")
+        if protected is None:
+            protected = protected_spans(text)
         if any(s < end and start < e for s, e in protected) or text[start - 1:start] in _CLOSING:
             continue  # quoted and titled names, and heads right after a quote, are the quoted and title rules'
         name = strip_determiners(text[start:end])

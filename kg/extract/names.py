@@ -31,6 +31,7 @@ _NO_QUOTES = str.maketrans("", "", _QUOTES)
 @dataclass(frozen=True)
 class _Tables:
     org_heads: dict[str, str]
+    long_org_heads: dict[str, tuple[tuple[int, str], ...]]  # first character → (rank in org_heads, head), 2+ characters
     place_heads: dict[str, str]
     heads: tuple[str, ...]  # all heads, longest first
     head_sizes: tuple[int, ...]  # the lengths of the heads, longest first: ends are looked up, not scanned
@@ -58,6 +59,7 @@ class _Tables:
     region_pattern: re.Pattern[str]
     lac_org_stop_tails: tuple[str, ...]
     titles: tuple[str, ...]
+    title_ends: frozenset[str]  # last characters of the titles, a quick test before the titles themselves
     byline_roles: frozenset[str]
     honorifics: tuple[str, ...]
     surnames: frozenset[str]
@@ -75,6 +77,16 @@ def _entries(table: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in table.items() if not k.startswith("_")}
 
 
+def _long_heads_by_first(heads: Iterable[str]) -> dict[str, tuple[tuple[int, str], ...]]:
+    """The heads of two or more characters by their first character, each with its rank in ``heads``:
+    a name is searched for all of them in one pass over its characters."""
+    index: dict[str, list[tuple[int, str]]] = {}
+    for rank, head in enumerate(heads):
+        if len(head) >= 2:
+            index.setdefault(head[0], []).append((rank, head))
+    return {char: tuple(found) for char, found in index.items()}
+
+
 @lru_cache(maxsize=1)
 def tables() -> _Tables:
     """The tables of kg/resources/names.json."""
@@ -84,6 +96,7 @@ def tables() -> _Tables:
     unit_ends = {word[-1] for word in (*org, *place, *raw["zone_words"], *raw["acting_heads"]["heads"])}
     return _Tables(
         org_heads=org, place_heads=place,
+        long_org_heads=_long_heads_by_first(org),
         heads=tuple(sorted({*org, *place}, key=len, reverse=True)),
         head_sizes=tuple(sorted({len(h) for h in {*org, *place}}, reverse=True)),
         unit_ends=frozenset(unit_ends),
@@ -111,6 +124,7 @@ def tables() -> _Tables:
         region_pattern=re.compile(f"^[{regions['province_abbreviations']}][{regions['directions']}]$"),
         lac_org_stop_tails=tuple(raw["lac_org_stop_tails"]["tails"]),
         titles=tuple(sorted(raw["person_titles"], key=len, reverse=True)),
+        title_ends=frozenset(title[-1] for title in raw["person_titles"]),
         byline_roles=frozenset(raw["byline_roles"]["words"]),
         honorifics=tuple(raw["person_honorifics"]),
         surnames=frozenset(raw["surnames"]),
@@ -424,8 +438,10 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
             continue
         word, kind, subtype = head
         inner = [tok for tok in run.tokens if tok.start < end and tok.end > start]
-        as_division = places.division_of(piece, context=context)  # looked up once for the tests below
-        proper = any(tok.tag in t.proper_tags for tok in inner) or as_division is not None
+        proper_tag = any(tok.tag in t.proper_tags for tok in inner)
+        # looked up once, where the tests below need it
+        as_division = places.division_of(piece, context=context) if kind == "Place" or not proper_tag else None
+        proper = proper_tag or as_division is not None
         if kind == "Place" and word in t.named_after_road and units and units[-1].end == start \
                 and units[-1].subtype in ("Road", "River", "Lake"):  # 某某湖|半岛旅游度假区 too
             # 海川路|科技商务走廊: an area named after its road is one place, the road another
@@ -564,16 +580,16 @@ def _without_seat(name: str) -> str:
 def _inner_divisions(start: int, name: str, context: Sequence[str]) -> Iterator[Found]:
     """A division named right after an organization head inside a name (…学院嘉祥分院 → 嘉祥)."""
     t = tables()
-    for head in t.org_heads:
-        at = name.find(head) if len(head) >= 2 else -1
-        while at != -1:
-            rest = name[at + len(head):]
-            found = _division_at(rest, context) if rest else None
-            if found is not None and len(rest) > found[1]:
-                division, length = found
-                begin = start + at + len(head)
-                yield begin, begin + length, rest[:length], "Place", division.level.capitalize()
-            at = name.find(head, at + 1)
+    # every head of two or more characters in the name, in the order of org_heads, then left to right
+    heads = sorted((rank, at, head) for at, char in enumerate(name) for rank, head in t.long_org_heads.get(char, ())
+                   if name.startswith(head, at))
+    for _, at, head in heads:
+        rest = name[at + len(head):]
+        found = _division_at(rest, context) if rest else None
+        if found is not None and len(rest) > found[1]:
+            division, length = found
+            begin = start + at + len(head)
+            yield begin, begin + length, rest[:length], "Place", division.level.capitalize()
 
 
 def _bare_bodies(tokens: Sequence[Token]) -> Iterator[tuple[int, int, str]]:
@@ -794,9 +810,11 @@ def is_person_name(name: str) -> bool:
 def _person_names(tokens: Sequence[Token], covered: _Covered) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, name, rule) of persons: LAC PER with a surname, title + name, surname + 先生."""
     t = tables()
-    titled = {i + 1 for i, tok in enumerate(tokens) if tok.text.strip().endswith(t.titles)}  # after a title word
-    # only LAC's persons, words after a title and one-character surnames (郝|先生) can be persons
-    for i in [k for k, tok in enumerate(tokens) if tok.tag == "PER" or k in titled or tok.text.strip() in t.surnames]:
+    titled = {i + 1 for i, tok in enumerate(tokens)  # after a title word
+              if (word := tok.text.strip())[-1:] in t.title_ends and word.endswith(t.titles)}
+    honored = {i - 1 for i, tok in enumerate(tokens) if tok.text.strip() in t.honorifics}  # before 先生
+    # only LAC's persons, words after a title and words before an honorific (郝|先生) can be persons
+    for i in [k for k, tok in enumerate(tokens) if tok.tag == "PER" or k in titled or k in honored]:
         tok = tokens[i]
         if covered.contains(tok.start, tok.end):
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from kg.model import TaggedSentence, Token
 from kg.resources import word_set
@@ -38,7 +38,7 @@ _NOUN_TAGS = frozenset({"n", "nz", "vn", "an", "LOC", "ORG", "PER", "nw", "j", "
 _BODY_SUFFIXES = ("队", "局", "公司", "集团", "委", "办", "厅", "处", "站", "所")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _longest(words: frozenset[str], *, rest: bool = False) -> re.Pattern[str]:
     """Matches the longest of ``words`` at a position (with ``rest``: the longest that leaves a
     character after it); one regex instead of a loop over the words."""
