@@ -596,15 +596,19 @@ def is_policy_title(title: str) -> bool:
     return _TITLE_PERIOD.sub("", title.strip()).endswith(tuple(word_set("program_title_heads.tsv")))
 
 
+@lru_cache(maxsize=1)
+def _title_endings() -> tuple[str, ...]:
+    return tuple(sorted(word_set("program_title_heads.tsv"), key=len, reverse=True))
+
+
 def title_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
     """Policy documents in title marks (《…实施方案》, 《条例》) and the campaign a plan is for
     (《X活动实施方案》 → X活动); titles of works are not entities."""
     text = tagged.sentence.text
-    endings = sorted(word_set("program_title_heads.tsv"), key=len, reverse=True)
     for match in _TITLE.finditer(text):
         title = match.group(1).strip()
         # 《…发展规划（2013—2025年）》: the period a plan covers follows its ending word
-        ending = next((e for e in endings if _TITLE_PERIOD.sub("", title).endswith(e)), None)
+        ending = next((e for e in _title_endings() if _TITLE_PERIOD.sub("", title).endswith(e)), None)
         if ending is None:
             continue
         yield Candidate(match.start(1), match.end(1), unquote(title), "Program", "PolicyDocument", "program:title")

@@ -16,11 +16,12 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 from itertools import accumulate
 
 from kg import places
-from kg.extract.spans import left_extent
+from kg.extract.spans import left_extent, token_at
 from kg.model import Document, EntityType, Mention, Sentence, TaggedSentence, Token
 from kg.resources import read_json, word_set
 
@@ -56,7 +57,7 @@ class _Tables:
     bare_prefixes: tuple[str, ...]
     road_code: re.Pattern[str]
     regions: frozenset[str]
-    region_pattern: re.Pattern[str]
+    region_names: frozenset[str]
     lac_org_stop_tails: tuple[str, ...]
     titles: tuple[str, ...]
     title_ends: frozenset[str]  # last characters of the titles, a quick test before the titles themselves
@@ -121,7 +122,7 @@ def tables() -> _Tables:
         road_code=re.compile(raw["road_code"]),
         regions=frozenset(regions["words"]),
         # 鲁西, 苏北, 皖南: a province's one-character name and a direction
-        region_pattern=re.compile(f"^[{regions['province_abbreviations']}][{regions['directions']}]$"),
+        region_names=frozenset(a + d for a in regions["province_abbreviations"] for d in regions["directions"]),
         lac_org_stop_tails=tuple(raw["lac_org_stop_tails"]["tails"]),
         titles=tuple(sorted(raw["person_titles"], key=len, reverse=True)),
         title_ends=frozenset(title[-1] for title in raw["person_titles"]),
@@ -192,8 +193,7 @@ def _unquote(text: str) -> str:
 # ----------------------------------------------------------------------------- runs of name tokens
 
 
-@dataclass(frozen=True)
-class _Run:
+class _Run(NamedTuple):
     """Consecutive name-like tokens of a sentence (quotation marks allowed inside)."""
 
     tokens: tuple[Token, ...]
@@ -615,8 +615,8 @@ def _listed_companies(tokens: Sequence[Token]) -> Iterator[Found]:
     """The items of a list closed by 等…企业 (中兴、酷派、天宇等整机企业; 华隆机械、海推重工等10家企业):
     each names a company when LAC reads it as a name, or cannot read it as common nouns (海/n 推/v 重工/n)."""
     t = tables()
-    for i, tok in enumerate(tokens):
-        if tok.text != "等" or not any(x.text.endswith(t.list_categories) for x in tokens[i + 1:i + 4]):
+    for i in [k for k, tok in enumerate(tokens) if tok.text == "等"]:
+        if not any(x.text.endswith(t.list_categories) for x in tokens[i + 1:i + 4]):
             continue
         items: list[list[Token]] = [[]]  # the last item first
         for word in reversed(tokens[:i]):
@@ -707,11 +707,11 @@ def _listed_places(tagged: TaggedSentence) -> Iterator[Found]:
     """Bare place names listed before 等 and their level (甲岗、乙河等办事处, 甲村、乙庄等8个村): each a place
     of that level. The first item starts a token after a verb or punctuation."""
     text = tagged.sentence.text
-    starts = {tok.start: i for i, tok in enumerate(tagged.tokens)}
     for match in _LISTED_PLACES.finditer(text):
         first = match.start(1)
-        k = starts.get(first)
-        if k is None or k > 0 and tagged.tokens[k - 1].tag not in ("v", "p", "w", "c", "d", "f", "vd"):
+        k = token_at(tagged.tokens, first)
+        if k == len(tagged.tokens) or tagged.tokens[k].start != first \
+                or k > 0 and tagged.tokens[k - 1].tag not in ("v", "p", "w", "c", "d", "f", "vd"):
             continue
         items = match.group(1).split("、")
         t = tables()
@@ -762,7 +762,7 @@ def _lac_names(tokens: Sequence[Token], covered: _Covered, context: Sequence[str
     """LAC's LOC/ORG tokens that no head rule explained: divisions, regions, short company names."""
     t = tables()
     # LAC's places and bodies, and 鲁西, a region, which LAC may tag PER
-    tagged = [i for i, tok in enumerate(tokens) if tok.tag in ("LOC", "ORG") or t.region_pattern.match(tok.text.strip())]
+    tagged = [i for i, tok in enumerate(tokens) if tok.tag in ("LOC", "ORG") or tok.text.strip() in t.region_names]
     for i in tagged:
         tok = tokens[i]
         name = tok.text.strip()
@@ -773,7 +773,7 @@ def _lac_names(tokens: Sequence[Token], covered: _Covered, context: Sequence[str
         division = places.division_of(name, context=context)
         if division is not None and _supported(division, name, context):
             yield tok.start, tok.end, name, "Place", division.level.capitalize()
-        elif name in t.regions or t.region_pattern.match(name):
+        elif name in t.regions or name in t.region_names:
             yield tok.start, tok.end, name, "Place", "Region"
         elif tok.tag == "LOC" and (glued := _region_prefix(name)):
             # 东北振兴/LOC, 西北地区/LOC: a region word the tagger glued to what follows is named inside it
@@ -824,7 +824,7 @@ def _person_names(tokens: Sequence[Token], covered: _Covered) -> Iterator[tuple[
         if name in t.surnames and nxt in t.honorifics:
             # 郝先生: a surname and an honorific name a person the text knows
             yield tok.start, tokens[i + 1].end, name + nxt, "person:surname+honorific"
-        elif tok.tag == "PER" and is_person_name(name) and not t.region_pattern.match(name):
+        elif tok.tag == "PER" and is_person_name(name) and name not in t.region_names:
             if nxt and head_of(name + nxt) is not None:
                 continue  # 景云/PER 片区: a place or body named after a person-like word
             yield offset, offset + len(name), name, "lac:PER"
