@@ -16,9 +16,9 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 from functools import lru_cache
 from itertools import accumulate
+from typing import NamedTuple
 
 from kg import places
 from kg.extract.spans import left_extent, token_at
