@@ -22,10 +22,18 @@ Extractor = Callable[[Document, Sequence[TaggedSentence]], Iterable[Mention]]
 def extractors() -> tuple[Extractor, ...]:
     """Every extractor; imported on first use so that ``kg.extract.names`` loads on its own."""
     from kg.extract.names import extract_names
+
+    return extract_names, _programs_and_projects
+
+
+def _programs_and_projects(document: Document, tagged: Sequence[TaggedSentence]) -> list[Mention]:
+    """Program, then Project mentions: both rules read the same quoted names, found once here."""
+    from kg.extract.headwords import quoted_in
     from kg.extract.programs import extract_programs
     from kg.extract.projects import extract_projects
 
-    return extract_names, extract_programs, extract_projects
+    quoted = quoted_in(tagged)
+    return [*extract_programs(document, tagged, quoted=quoted), *extract_projects(document, tagged, quoted=quoted)]
 
 # Which reading wins when two extractors type the same span differently: the rarer, more
 # specific signals first (a Program or Project rule needs a head word and context; LAC's

@@ -229,6 +229,11 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def quoted_in(tagged: Sequence[TaggedSentence]) -> list[tuple[Candidate, ...]]:
+    """The quoted_candidates of each sentence (of both types)."""
+    return [tuple(quoted_candidates(sentence)) for sentence in tagged]
+
+
 def quoted_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
     """Names made of or around a quoted phrase."""
     text = tagged.sentence.text
@@ -640,13 +645,20 @@ def law_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
                 yield Candidate(at, offset, name, "Program", "Law", "program:law-list")
 
 
-def collect(document: Document, tagged: Sequence[TaggedSentence], entity_type: EntityType,
-            finder: Callable[[TaggedSentence], Iterator[Candidate]]) -> list[Mention]:
-    """The finder's candidates of one type as Mentions, one per distinct (span, name)."""
+# A finder gets a sentence and the sentence's quoted_candidates.
+Finder = Callable[[TaggedSentence, Sequence[Candidate]], Iterator[Candidate]]
+
+
+def collect(document: Document, tagged: Sequence[TaggedSentence], entity_type: EntityType, finder: Finder,
+            quoted: Sequence[Sequence[Candidate]] | None = None) -> list[Mention]:
+    """The finder's candidates of one type as Mentions, one per distinct (span, name). ``quoted``: the
+    quoted_candidates of each sentence, when the caller found them for both Programs and Projects."""
+    if quoted is None:
+        quoted = quoted_in(tagged)
     seen: set[tuple[int, int, str]] = set()
     found: list[Mention] = []
-    for sentence in tagged:
-        for candidate in finder(sentence):
+    for sentence, quoted_here in zip(tagged, quoted):
+        for candidate in finder(sentence, quoted_here):
             key = (candidate.start, candidate.end, candidate.name)
             if candidate.type != entity_type or key in seen:
                 continue
