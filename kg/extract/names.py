@@ -261,11 +261,12 @@ def _quoted(tokens: Sequence[Token], like: Sequence[bool]) -> set[int]:
 
 
 def _verb_inside_name(tokens: Sequence[Token], i: int, current: Sequence[Token], like: Sequence[bool]) -> bool:
-    """Whether the verb ``tokens[i]`` continues the run ``current``. A verb inside a body's name (城市/n 更新/v 办公室/n, 乡村/n 振兴/v 办公室/n): after a noun of the
-    run, and a long organization head within the next three name-like tokens. After a place, a verb
-    that introduces no name may start a zone's name (某省/LOC 转型/v 综合改革示范区)."""
+    """Whether the verb ``tokens[i]`` continues the (non-empty) run ``current``. A verb inside a body's name
+    (城市/n 更新/v 办公室/n, 乡村/n 振兴/v 办公室/n): after a noun of the run, and a long organization head
+    within the next three name-like tokens. After a place, a verb that introduces no name may start a
+    zone's name (某省/LOC 转型/v 综合改革示范区)."""
     t = tables()
-    if not current or tokens[i].text in t.stop_tokens:
+    if tokens[i].text in t.stop_tokens:
         return False
     after_place = current[-1].tag in ("LOC", "ORG") and places.division_of(current[-1].text) is not None \
         and tokens[i].text not in word_set("name_left_boundaries.tsv")
@@ -302,10 +303,9 @@ def runs(tokens: Sequence[Token]) -> Iterator[_Run]:
     like = [_name_like(token.text, token.tag) for token in tokens]  # once per token: the rules look at neighbours
     quoted = _quoted(tokens, like)
     for i, token in enumerate(tokens):
-        follows = i + 1 < len(tokens) and like[i + 1]
-        if like[i] or i in quoted or (follows and _quote_mark(token.text)) \
+        if like[i] or i in quoted or (token.tag == "v" and current and _verb_inside_name(tokens, i, current, like)) \
                 or (len(current) >= 2 and _joins_name(tokens, i)) \
-                or (token.tag == "v" and _verb_inside_name(tokens, i, current, like)):
+                or (i + 1 < len(tokens) and like[i + 1] and _quote_mark(token.text)):
             current.append(token)  # “经心”服务联盟: the quotes sit inside the name
             continue
         if current:
@@ -392,8 +392,6 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
     """Cut a run after each head word into units, left to right."""
     t = tables()
     units: list[_Unit] = []
-    if not t.any_unit_end.search(text, run.start, run.end):
-        return units  # no character of the run can end a unit (fast path)
     start = run.start
     for end in _boundaries(run, context):
         if end <= start:
@@ -882,7 +880,8 @@ def extract_names(document: Document, tagged: Sequence[TaggedSentence]) -> Itera
         text = ts.sentence.text
         found: list[Found] = []
         for run in runs(ts.tokens):
-            found.extend(_run_names(run, text, context))
+            if t.any_unit_end.search(text, run.start, run.end):  # most runs hold no character that ends a unit
+                found.extend(_run_names(run, text, context))
         found.extend(_road_codes(text))
         found.extend(_listed_companies(ts.tokens))
         found.extend(_bracketed_bodies(ts, context))
