@@ -808,17 +808,17 @@ def is_person_name(name: str) -> bool:
 def _person_names(tokens: Sequence[Token], covered: _Covered) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, name, rule) of persons: LAC PER with a surname, title + name, surname + 先生."""
     t = tables()
-    titled = {i + 1 for i, tok in enumerate(tokens)  # after a title word
-              if (word := tok.text.strip())[-1:] in t.title_ends and word.endswith(t.titles)}
-    honored = {i - 1 for i, tok in enumerate(tokens) if tok.text.strip() in t.honorifics}  # before 先生
+    words = [tok.text.strip() for tok in tokens]
+    titled = {i + 1 for i, word in enumerate(words) if word[-1:] in t.title_ends and word.endswith(t.titles)}
+    honored = {i - 1 for i, word in enumerate(words) if word in t.honorifics}  # before 先生
     # only LAC's persons, words after a title and words before an honorific (郝|先生) can be persons
     for i in [k for k, tok in enumerate(tokens) if tok.tag == "PER" or k in titled or k in honored]:
         tok = tokens[i]
         if covered.contains(tok.start, tok.end):
             continue
-        name = tok.text.strip()
+        name = words[i]
         offset = tok.start + tok.text.index(name) if name else tok.start
-        nxt = tokens[i + 1].text.strip() if i + 1 < len(tokens) else ""
+        nxt = words[i + 1] if i + 1 < len(tokens) else ""
         if name in t.surnames and nxt in t.honorifics:
             # 郝先生: a surname and an honorific name a person the text knows
             yield tok.start, tokens[i + 1].end, name + nxt, "person:surname+honorific"
