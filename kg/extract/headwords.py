@@ -673,8 +673,10 @@ def _quoted_again(document: Document, tagged: Sequence[TaggedSentence], entity_t
     """A quoted core met again elsewhere in the document, with no head word or verb around it
     (“双链融合”热潮 after “双链融合”攻坚行动), is the same program: one more mention of it."""
     names = {m.text: m.canonical for m in found if m.rule.endswith(("quoted-core", "quoted+head"))}
-    covered = {(m.start, m.end) for m in found}
     again: list[Mention] = []
+    if not names:
+        return again  # no quoted core to meet again
+    covered = {(m.start, m.end) for m in found}
     for sentence in tagged:
         for quote in quotes(sentence.sentence.text):
             core = _clean(quote.inner)
