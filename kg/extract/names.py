@@ -140,6 +140,19 @@ def tables() -> _Tables:
     )
 
 
+@lru_cache(maxsize=8192)
+def _lookup_division(name: str, *, context: tuple[str, ...] = ()) -> places.Division | None:
+    """places.division_of, remembered within a document, where the same pieces are looked up again and
+    again; extract_names forgets them at each new document (the context is the document)."""
+    return places.division_of(name, context=context)
+
+
+@lru_cache(maxsize=8192)
+def _lookup_prefix(name: str, *, context: tuple[str, ...] = ()) -> tuple[places.Division, int] | None:
+    """places.division_prefix, remembered like :func:`_lookup_division`."""
+    return places.division_prefix(name, context=context)
+
+
 @lru_cache(maxsize=65536)
 def head_of(name: str) -> tuple[str, EntityType, str] | None:
     """(head, type, subtype) of the longest head word that ends ``name`` (and is not all of it)."""
@@ -268,7 +281,7 @@ def _verb_inside_name(tokens: Sequence[Token], i: int, current: Sequence[Token],
     t = tables()
     if tokens[i].text in t.stop_tokens:
         return False
-    after_place = current[-1].tag in ("LOC", "ORG") and places.division_of(current[-1].text) is not None \
+    after_place = current[-1].tag in ("LOC", "ORG") and _lookup_division(current[-1].text) is not None \
         and tokens[i].text not in word_set("name_left_boundaries.tsv")
     if current[-1].tag not in ("n", "vn") and not after_place:
         return False
@@ -328,11 +341,11 @@ class _Unit:
     part: bool = False  # a place that a following attachment continued (黄河 of 黄河滩区): named, not cut
 
 
-def _inner_head_end(piece: str, after_place: bool, context: Sequence[str]) -> bool:
+def _inner_head_end(piece: str, after_place: bool, context: tuple[str, ...]) -> bool:
     """Whether a LAC ORG/LOC token may be cut after ``piece`` (山东省|煤田地质局, 工信部|国际…, 黄河|滩区);
     ``after_place``: the token was already cut after a place (顺德区|北滘镇|政府)."""
     t = tables()
-    division = places.division_of(piece, context=context)
+    division = _lookup_division(piece, context=context)
     if piece in t.bare_bodies or (division is not None and _supported(division, piece, context)) \
             or (len(piece) > 1 and (piece in t.org_heads or piece in t.place_heads)) or piece in t.attachments:
         return True
@@ -346,7 +359,7 @@ def _inner_head_end(piece: str, after_place: bool, context: Sequence[str]) -> bo
 
 def _is_division(name: str) -> bool:
     """Exactly the full or short name of a division (佛山市, 佛山), not a division plus more (西安市市)."""
-    division = places.division_of(name)
+    division = _lookup_division(name)
     return division is not None and name in (division.name, division.short)
 
 
@@ -362,7 +375,7 @@ def _head_continues(text: str, i: int) -> bool:
     return False
 
 
-def _boundaries(run: _Run, context: Sequence[str]) -> list[int]:
+def _boundaries(run: _Run, context: tuple[str, ...]) -> list[int]:
     """Offsets where a name may end: token ends, plus head ends inside LAC's ORG/LOC tokens."""
     t = tables()
     ends = {tok.end for tok in run.tokens}
@@ -388,7 +401,7 @@ def _is_attachment(piece: str) -> bool:
     return piece in tables().attachments
 
 
-def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
+def _units(run: _Run, text: str, context: tuple[str, ...]) -> list[_Unit]:
     """Cut a run after each head word into units, left to right."""
     t = tables()
     units: list[_Unit] = []
@@ -406,7 +419,7 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
             seat = units[-1] if units and units[-1].part and units[-1].end == prev.start else None
             if seat is not None:  # 宁波|杭州湾|新区: the zone's name keeps the division before the bay
                 prev = dataclasses.replace(prev, start=seat.start, text=seat.text + prev.text)
-            if places.division_of(prev.text, context=context) is not None:
+            if _lookup_division(prev.text, context=context) is not None:
                 units.append(dataclasses.replace(prev, part=True))  # 济宁市 is a place of its own
             elif prev.head in "河江湾":
                 units.extend(_natural_part(prev, context))  # 黄河 of 黄河滩区; not 重庆两江 of 重庆两江新区
@@ -438,7 +451,7 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
         inner = [tok for tok in run.tokens if tok.start < end and tok.end > start]
         proper_tag = any(tok.tag in t.proper_tags for tok in inner)
         # looked up once, where the tests below need it
-        as_division = places.division_of(piece, context=context) if kind == "Place" or not proper_tag else None
+        as_division = _lookup_division(piece, context=context) if kind == "Place" or not proper_tag else None
         proper = proper_tag or as_division is not None
         if kind == "Place" and word in t.named_after_road and units and units[-1].end == start \
                 and units[-1].subtype in ("Road", "River", "Lake"):  # 某某湖|半岛旅游度假区 too
@@ -479,7 +492,7 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
     return units
 
 
-def _natural_part(unit: _Unit, context: Sequence[str]) -> list[_Unit]:
+def _natural_part(unit: _Unit, context: tuple[str, ...]) -> list[_Unit]:
     """The river that a place word continued (黄河 of 黄河|滩区), without the division before it (重庆|两江);
     none when a numeral counts rivers (两江, 三江: a zone's descriptive name, not a river)."""
     found = _division_at(unit.text, context)
@@ -490,7 +503,7 @@ def _natural_part(unit: _Unit, context: Sequence[str]) -> list[_Unit]:
     return [dataclasses.replace(unit, start=unit.start + cut, text=rest, part=True)]
 
 
-def _division_prefix(start: int, name: str, context: Sequence[str]) -> Iterator[Found]:
+def _division_prefix(start: int, name: str, context: tuple[str, ...]) -> Iterator[Found]:
     """The division a name starts with (济宁 of 济宁经开区, 山东 of 山东产研院)."""
     found = _division_at(name, context)
     if found is not None:
@@ -498,15 +511,15 @@ def _division_prefix(start: int, name: str, context: Sequence[str]) -> Iterator[
         yield start, start + length, name[:length], "Place", division.level.capitalize()
 
 
-def _division_at(name: str, context: Sequence[str]) -> tuple[places.Division, int] | None:
+def _division_at(name: str, context: tuple[str, ...]) -> tuple[places.Division, int] | None:
     """The division ``name`` starts with, unless a natural word runs on from it (杭州|湾 is a bay)."""
-    found = places.division_prefix(name, context=context)
+    found = _lookup_prefix(name, context=context)
     if found is None or name[found[1]] in tables().natural_after_division:
         return None
     return found
 
 
-def _run_names(run: _Run, text: str, context: Sequence[str]) -> Iterator[Found]:
+def _run_names(run: _Run, text: str, context: tuple[str, ...]) -> Iterator[Found]:
     """(start, end, name, type, subtype) of the places and organizations of a run."""
     t = tables()
     units = _units(run, text, context)
@@ -563,7 +576,7 @@ def _parent_body(run: _Run, start: int, name: str) -> Iterator[Found]:
     end = start + len(parent)
     proper = any(tok.tag in ("ORG", "nz", "j") and tok.start < end and tok.end > start for tok in run.tokens)
     if len(parent) >= 2 and proper and head_of(parent) is None and not is_generic(parent) \
-            and places.division_of(parent) is None and places.division_prefix(parent) is None:
+            and _lookup_division(parent) is None and _lookup_prefix(parent) is None:
         yield start, end, parent, "Organization", "Organization"
 
 
@@ -575,7 +588,7 @@ def _without_seat(name: str) -> str:
     return name
 
 
-def _inner_divisions(start: int, name: str, context: Sequence[str]) -> Iterator[Found]:
+def _inner_divisions(start: int, name: str, context: tuple[str, ...]) -> Iterator[Found]:
     """A division named right after an organization head inside a name (…学院嘉祥分院 → 嘉祥)."""
     t = tables()
     # every head of two or more characters in the name, in the order of org_heads, then left to right
@@ -654,13 +667,13 @@ def _road_codes(text: str) -> Iterator[Found]:
 _SEAT = re.compile(r"[（(]([\u4e00-\u9fff]{2,8})[)）]")
 
 
-def _bracketed_bodies(tagged: TaggedSentence, context: Sequence[str]) -> Iterator[Found]:
+def _bracketed_bodies(tagged: TaggedSentence, context: tuple[str, ...]) -> Iterator[Found]:
     """Bodies with their seat in brackets (国仪量子（合肥）技术有限公司, 某某大学（深圳）): the bracketed
     division belongs to the name, which runs on to the first organization head after it."""
     t = tables()
     text = tagged.sentence.text
     for match in _SEAT.finditer(text):
-        seat = places.division_of(match.group(1), context=context)
+        seat = _lookup_division(match.group(1), context=context)
         if seat is None:
             continue
         start = left_extent(tagged, match.start())
@@ -749,14 +762,14 @@ class _Covered:
         return k > 0 and self._reach[k - 1] > start
 
 
-def _supported(division: places.Division, name: str, context: Sequence[str]) -> bool:
+def _supported(division: places.Division, name: str, context: tuple[str, ...]) -> bool:
     """A county's bare short name (惠民, 泰山) is that county only if the article names a place above it."""
     if division.level != "county" or name == division.name:
         return True
     return any(a.short in text or a.name in text for a in places.ancestors(division) for text in context)
 
 
-def _lac_names(tokens: Sequence[Token], covered: _Covered, context: Sequence[str]) -> Iterator[Found]:
+def _lac_names(tokens: Sequence[Token], covered: _Covered, context: tuple[str, ...]) -> Iterator[Found]:
     """LAC's LOC/ORG tokens that no head rule explained: divisions, regions, short company names."""
     t = tables()
     # LAC's places and bodies, and 鲁西, a region, which LAC may tag PER
@@ -768,7 +781,7 @@ def _lac_names(tokens: Sequence[Token], covered: _Covered, context: Sequence[str
             continue
         if name.endswith("讯") or name[0] in _NUMERALS:  # 济宁讯: a dateline; 三廊: a slogan part
             continue
-        division = places.division_of(name, context=context)
+        division = _lookup_division(name, context=context)
         if division is not None and _supported(division, name, context):
             yield tok.start, tok.end, name, "Place", division.level.capitalize()
         elif name in t.regions or name in t.region_names:
@@ -875,6 +888,8 @@ def extract_names(document: Document, tagged: Sequence[TaggedSentence]) -> Itera
     """Organization, Place and Person mentions of a document, nested names included."""
     t = tables()
     context = (document.title, document.text)  # picks among same-named divisions (朝阳区)
+    _lookup_division.cache_clear()
+    _lookup_prefix.cache_clear()
     yield from _byline_mentions(document)
     for ts in tagged:
         text = ts.sentence.text
