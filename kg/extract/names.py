@@ -34,7 +34,6 @@ class _Tables:
     org_heads: dict[str, str]
     long_org_heads: dict[str, tuple[tuple[int, str], ...]]  # first character → (rank in org_heads, head), 2+ characters
     place_heads: dict[str, str]
-    heads: tuple[str, ...]  # all heads, longest first
     head_sizes: tuple[int, ...]  # the lengths of the heads, longest first: ends are looked up, not scanned
     unit_ends: frozenset[str]  # last characters of the heads, zone words and acting heads: where a first unit can end
     any_unit_end: re.Pattern[str]  # one of unit_ends
@@ -98,7 +97,6 @@ def tables() -> _Tables:
     return _Tables(
         org_heads=org, place_heads=place,
         long_org_heads=_long_heads_by_first(org),
-        heads=tuple(sorted({*org, *place}, key=len, reverse=True)),
         head_sizes=tuple(sorted({len(h) for h in {*org, *place}}, reverse=True)),
         unit_ends=frozenset(unit_ends),
         any_unit_end=re.compile(f"[{re.escape(''.join(sorted(unit_ends)))}]"),
@@ -385,12 +383,13 @@ def _boundaries(run: _Run, context: tuple[str, ...]) -> list[int]:
             for i in range(2, len(tok.text) - 1):
                 piece = tok.text[previous:i]
                 rest = tok.text[i:]
-                # the cheap tests on characters first, the division and head look-ups last
+                # the cheap tests on characters first (no cut before a park word: 张江|科技园), the division
+                # and head look-ups last
                 if len(piece) >= 2 and rest[0] not in t.natural_after_division \
                         and not (piece[-1] in "河湖江" and rest[0] in "路街") \
                         and not (rest in t.place_heads and rest not in t.attachments) \
                         and _inner_head_end(piece, previous > 0, context) and not _is_division(tok.text[previous:i + 1]) \
-                        and not _head_continues(tok.text[previous:], i - previous):  # 张江|科技园
+                        and not _head_continues(tok.text[previous:], i - previous):
                     ends.add(tok.start + i)  # 佛山|市 is no cut: 佛山市 is the longer division; nor 长江|路, a road
                     previous = i
     return sorted(ends)
