@@ -9,6 +9,7 @@ span and keeps nested names, which the guidelines count (山东省 inside 山东
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
@@ -21,10 +22,18 @@ Extractor = Callable[[Document, Sequence[TaggedSentence]], Iterable[Mention]]
 def extractors() -> tuple[Extractor, ...]:
     """Every extractor; imported on first use so that ``kg.extract.names`` loads on its own."""
     from kg.extract.names import extract_names
+
+    return extract_names, _programs_and_projects
+
+
+def _programs_and_projects(document: Document, tagged: Sequence[TaggedSentence]) -> list[Mention]:
+    """Program, then Project mentions: both rules read the same quoted names, found once here."""
+    from kg.extract.headwords import quoted_in
     from kg.extract.programs import extract_programs
     from kg.extract.projects import extract_projects
 
-    return extract_names, extract_programs, extract_projects
+    quoted = quoted_in(tagged)
+    return [*extract_programs(document, tagged, quoted=quoted), *extract_projects(document, tagged, quoted=quoted)]
 
 # Which reading wins when two extractors type the same span differently: the rarer, more
 # specific signals first (a Program or Project rule needs a head word and context; LAC's
@@ -79,14 +88,19 @@ def resolve_overlaps(mentions: Iterable[Mention], *, titles: Sequence[tuple[int,
             best[(m.start, m.end)] = m
     ordered = sorted(best.values(), key=lambda m: (-(m.end - m.start), _rank(m), m.start))
     chosen: list[Mention] = []
+    # offset → the chosen mentions over it: only those can cross or hold a new one
+    over: defaultdict[int, list[Mention]] = defaultdict(list)
     for m in ordered:  # longest first: a crossing mention meets the longer one already chosen
-        if any(_crosses(m, c) for c in chosen):
+        near = {id(c): c for at in range(m.start, m.end) for c in over[at]}.values()
+        if any(_crosses(m, c) for c in near):
             continue
-        if any(_within(m, c) and _absorbed(m, c) for c in chosen):
+        if any(_within(m, c) and _absorbed(m, c) for c in near):
             continue
         if any(s <= m.start and m.end <= e and ((m.start, m.end) != (s, e) or m.type != "Program") for s, e in titles):
             continue  # 《长津湖》 is a film; 《…实施方案》 is a policy document, a Program
         chosen.append(m)
+        for at in range(m.start, m.end):
+            over[at].append(m)
     return sorted(chosen, key=lambda m: (m.start, m.end, TYPE_PRIORITY[m.type]))
 
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from kg.extract.names import head_of
 from kg.extract.spans import (
     Quote,
-    find_all,
     has_quantity,
     is_generic_modifier,
     left_extent,
@@ -67,6 +66,13 @@ _GOAL_WORDS = ("的目标", "目标", "的定位", "定位")
 _ZONE_AFTER = ("示范区", "试验区", "先行区", "开发区", "新区")
 # Lists of laws: 安全生产法、消防法、环境保护法.
 _LAW = re.compile(f"[{_CJK}]{{2,10}}法")
+_LAW_LIST = re.compile(f"{_LAW.pattern}(?:、{_LAW.pattern})+")
+# The close of a list of projects: 等6个项目, 等园区, 两项…项目. 配套/市政/基础设施工程 are physical works;
+# a bare 工程 may be a program's (人才工程).
+_LIST_CLOSE = re.compile(f"(等)?(?(1)(?:[\\d{_NUMERALS}]+[个项处家])?|[\\d{_NUMERALS}]+[个项处])[{_CJK}]{{0,6}}?"
+                         "(项目|园区|产业园|基地|配套工程|市政工程|基础设施工程)")
+# A title in title marks, the marks included (protected_spans) or not (group 1).
+_TITLE = re.compile("《([^《》]{1,60})》")
 
 
 @dataclass(frozen=True)
@@ -110,10 +116,24 @@ def heads() -> tuple[Head, ...]:
     return tuple(sorted(found, key=lambda h: len(h.word), reverse=True))
 
 
-@lru_cache(maxsize=None)
 def heads_ending_in(char: str) -> tuple[Head, ...]:
     """The head words whose last character is ``char``, longest first (a fast index into heads())."""
-    return tuple(h for h in heads() if h.word.endswith(char))
+    return _heads_by_last().get(char, ())
+
+
+@cache
+def _finals(entity_type: EntityType) -> frozenset[str]:
+    """Last characters of the head words of a type that name after any modifier."""
+    return frozenset(h.word[-1] for h in heads() if h.type == entity_type and h.anywhere)
+
+
+@lru_cache(maxsize=1)
+def _heads_by_last() -> dict[str, tuple[Head, ...]]:
+    """heads() by last character, built once."""
+    by_last: dict[str, list[Head]] = {}
+    for head in heads():
+        by_last.setdefault(head.word[-1], []).append(head)
+    return {char: tuple(found) for char, found in by_last.items()}
 
 
 def _head_at(text: str, end: int, accept: Callable[[Head], bool]) -> Head | None:
@@ -129,7 +149,13 @@ def stop_listed(name: str) -> bool:
 
 def builds(text: str) -> bool:
     """The text builds, signs, invests in or opens something (建设/签约/开工/落户 …)."""
-    return any(verb in text for verb in word_set("project_build_verbs.tsv"))
+    return _build_verb().search(text) is not None
+
+
+@lru_cache(maxsize=1)
+def _build_verb() -> re.Pattern[str]:
+    """The build verbs as one alternation: one search of a text instead of one per verb."""
+    return re.compile("|".join(re.escape(verb) for verb in sorted(word_set("project_build_verbs.tsv"))))
 
 
 def clause_around(text: str, start: int, end: int) -> str:
@@ -201,8 +227,13 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     """Quoted stretches and 《titles》: the head rule leaves them to the quote and title rules."""
     # a quote holding a clause break (“我们正加快建设…基地，推动…”) is speech: the names in it are the head rule's
     spans = [(q.start, q.end) for q in quotes(text) if not set(q.inner) & set("，,。；;！!？?")]
-    spans += [m.span() for m in re.finditer("《[^《》]{1,60}》", text)]
+    spans += [m.span() for m in _TITLE.finditer(text)]
     return spans
+
+
+def quoted_in(tagged: Sequence[TaggedSentence]) -> list[tuple[Candidate, ...]]:
+    """The quoted_candidates of each sentence (of both types)."""
+    return [tuple(quoted_candidates(sentence)) for sentence in tagged]
 
 
 def quoted_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
@@ -300,12 +331,10 @@ def _quoted(tagged: TaggedSentence, quote: Quote) -> Iterator[Candidate]:
 def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterator[Candidate]:
     """Unquoted names made of a modifier and a head word: 企业大走访活动, 苏滁工业园."""
     text = tagged.sentence.text
-    token_ends = {t.end for t in tagged.tokens}
-    protected = protected_spans(text)
+    protected: list[tuple[int, int]] | None = None  # found when a name first needs them
     outer: Candidate | None = None  # the last name found; heads inside it are not new names
-    for end in range(len(text), 0, -1):
-        if end not in token_ends:
-            continue
+    finals = _finals(entity_type)  # few characters end a head word
+    for end in sorted({t.end for t in tagged.tokens if text[t.end - 1] in finals}, reverse=True):  # right to left
         head = _head_at(text, end, lambda h: h.type == entity_type and h.anywhere)
         if head is None or head.needs_build and not builds(clause_around(text, end - len(head.word), end)):
             continue
@@ -322,6 +351,8 @@ def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterat
             continue  # a centre that acts (…中心负责人, …基地开展) is an Organization
         head_start = end - len(head.word)
         start = left_extent(tagged, head_start, inner_verbs=entity_type == "Project")
+        if protected is None:
+            protected = protected_spans(text)
         if any(s < end and start < e for s, e in protected) or text[start - 1:start] in _CLOSING:
             continue  # quoted and titled names, and heads right after a quote, are the quoted and title rules'
         name = strip_determiners(text[start:end])
@@ -356,6 +387,8 @@ def phase_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
     """A place name with a construction phase (某广场二期/LOC, 某高新区软件园|三期/m) is the phase being
     built, a Project: the place alone is no phase of anything."""
     text = tagged.sentence.text
+    if "期" not in text:
+        return  # no phase (二期) to find
     for k, token in enumerate(tagged.tokens):
         phase = _PHASE.search(token.text)
         if token.tag == "LOC" and phase is not None and phase.end() == len(token.text) and phase.start() >= 2:
@@ -447,9 +480,7 @@ def listed_project_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
     """Items of a list closed by 等项目, 等园区 or 等配套工程 (A、B、C等6个项目; “A”、“B”两项…项目; A城、B城等园区;
     某路二期、某路改造等配套工程) are Projects."""
     text = tagged.sentence.text
-    # 配套/市政/基础设施工程 are physical works; a bare 工程 may be a program's (人才工程)
-    pattern = f"(等)?(?(1)(?:[\\d{_NUMERALS}]+[个项处家])?|[\\d{_NUMERALS}]+[个项处])[{_CJK}]{{0,6}}?(项目|园区|产业园|基地|配套工程|市政工程|基础设施工程)"
-    for match in re.finditer(pattern, text):
+    for match in _LIST_CLOSE.finditer(text):
         items = _list_items(tagged, match.start())
         if len(items) < 2 and not (match.group(1) and match.group(2) == "项目"):
             continue  # “A”两项…项目 and A等园区 need a list; A等项目 may close a single name
@@ -512,18 +543,43 @@ def _qualifying_place(name: str) -> bool:
     return head is not None and head[1] == "Place"
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """A row of program_lexicon.tsv; ``rank`` is its place when the rows are sorted longest first."""
+
+    rank: int
+    subtype: str
+    canonical: str | None
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[re.Pattern[str], dict[str, _Entry]]:
+    """The longest lexicon entry at each position of a sentence (one regex, entries longest first,
+    instead of a search per entry), and the first row of each entry."""
+    rows = sorted(table("program_lexicon.tsv"), key=lambda r: len(r[0]), reverse=True)
+    entries: dict[str, _Entry] = {}
+    for rank, (surface, subtype, *rest) in enumerate(rows):
+        # a repeated row names a span the first one takes already
+        entries.setdefault(surface, _Entry(rank, subtype, rest[0] if rest and rest[0] else None))
+    firsts = re.escape("".join(sorted({surface[0] for surface, *_ in rows})))  # fails fast at most positions
+    return re.compile(f"(?=[{firsts}])(?=({'|'.join(re.escape(surface) for surface, *_ in rows)}))"), entries
+
+
 def lexicon_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
-    """National and provincial programs named anywhere (乡村振兴, 河长制, 一网通办)."""
+    """National and provincial programs named anywhere (乡村振兴, 河长制, 一网通办); the longer
+    entries first, a name inside one already found is no second name."""
     text = tagged.sentence.text
+    pattern, entries = _lexicon()
+    # Only the longest entry at a position can be new: a shorter one there lies inside it.
+    found = sorted((entries[match.group(1)].rank, match.start(), match.group(1)) for match in pattern.finditer(text))
     taken: list[tuple[int, int]] = []
-    for surface, subtype, *rest in sorted(table("program_lexicon.tsv"), key=lambda r: len(r[0]), reverse=True):
-        canonical = rest[0] if rest and rest[0] else None
-        for at in find_all(text, surface):
-            end = at + len(surface)
-            if any(s <= at and end <= e for s, e in taken):
-                continue
-            taken.append((at, end))
-            yield Candidate(at, end, surface, "Program", subtype, "program:lexicon", canonical=canonical)
+    for _, at, surface in found:
+        entry = entries[surface]
+        end = at + len(surface)
+        if any(s <= at and end <= e for s, e in taken):
+            continue
+        taken.append((at, end))
+        yield Candidate(at, end, surface, "Program", entry.subtype, "program:lexicon", canonical=entry.canonical)
 
 
 def planning_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
@@ -547,15 +603,20 @@ def is_policy_title(title: str) -> bool:
     return _TITLE_PERIOD.sub("", title.strip()).endswith(tuple(word_set("program_title_heads.tsv")))
 
 
+@lru_cache(maxsize=1)
+def _title_endings() -> tuple[str, ...]:
+    """The title heads, longest first, sorted once."""
+    return tuple(sorted(word_set("program_title_heads.tsv"), key=len, reverse=True))
+
+
 def title_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
     """Policy documents in title marks (《…实施方案》, 《条例》) and the campaign a plan is for
     (《X活动实施方案》 → X活动); titles of works are not entities."""
     text = tagged.sentence.text
-    endings = sorted(word_set("program_title_heads.tsv"), key=len, reverse=True)
-    for match in re.finditer("《([^《》]{1,60})》", text):
+    for match in _TITLE.finditer(text):
         title = match.group(1).strip()
         # 《…发展规划（2013—2025年）》: the period a plan covers follows its ending word
-        ending = next((e for e in endings if _TITLE_PERIOD.sub("", title).endswith(e)), None)
+        ending = next((e for e in _title_endings() if _TITLE_PERIOD.sub("", title).endswith(e)), None)
         if ending is None:
             continue
         yield Candidate(match.start(1), match.end(1), unquote(title), "Program", "PolicyDocument", "program:title")
@@ -571,7 +632,7 @@ def title_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
 def law_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
     """Laws named in a list (安全生产法、消防法、环境保护法): two or more X法 joined by 、."""
     text = tagged.sentence.text
-    for match in re.finditer(f"{_LAW.pattern}(?:、{_LAW.pattern})+", text):
+    for match in _LAW_LIST.finditer(text):
         offset = match.start()
         for part in match.group(0).split("、"):
             name = part
@@ -587,13 +648,20 @@ def law_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
                 yield Candidate(at, offset, name, "Program", "Law", "program:law-list")
 
 
-def collect(document: Document, tagged: Sequence[TaggedSentence], entity_type: EntityType,
-            finder: Callable[[TaggedSentence], Iterator[Candidate]]) -> list[Mention]:
-    """The finder's candidates of one type as Mentions, one per distinct (span, name)."""
+# A finder gets a sentence and the sentence's quoted_candidates.
+Finder = Callable[[TaggedSentence, Sequence[Candidate]], Iterator[Candidate]]
+
+
+def collect(document: Document, tagged: Sequence[TaggedSentence], entity_type: EntityType, finder: Finder,
+            quoted: Sequence[Sequence[Candidate]] | None = None) -> list[Mention]:
+    """The finder's candidates of one type as Mentions, one per distinct (span, name). ``quoted``: the
+    quoted_candidates of each sentence, when the caller found them for both Programs and Projects."""
+    if quoted is None:
+        quoted = quoted_in(tagged)
     seen: set[tuple[int, int, str]] = set()
     found: list[Mention] = []
-    for sentence in tagged:
-        for candidate in finder(sentence):
+    for sentence, quoted_here in zip(tagged, quoted):
+        for candidate in finder(sentence, quoted_here):
             key = (candidate.start, candidate.end, candidate.name)
             if candidate.type != entity_type or key in seen:
                 continue
@@ -608,8 +676,10 @@ def _quoted_again(document: Document, tagged: Sequence[TaggedSentence], entity_t
     """A quoted core met again elsewhere in the document, with no head word or verb around it
     (“双链融合”热潮 after “双链融合”攻坚行动), is the same program: one more mention of it."""
     names = {m.text: m.canonical for m in found if m.rule.endswith(("quoted-core", "quoted+head"))}
-    covered = {(m.start, m.end) for m in found}
     again: list[Mention] = []
+    if not names:
+        return again  # no quoted core to meet again
+    covered = {(m.start, m.end) for m in found}
     for sentence in tagged:
         for quote in quotes(sentence.sentence.text):
             core = _clean(quote.inner)

@@ -13,24 +13,32 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
+from typing import NamedTuple
 
 from kg import places
-from kg.extract.spans import left_extent
+from kg.extract.spans import left_extent, token_at
 from kg.model import Document, EntityType, Mention, Sentence, TaggedSentence, Token
 from kg.resources import read_json, word_set
 
 _QUOTES = "“”\"'‘’「」『』"
+_NO_QUOTES = str.maketrans("", "", _QUOTES)
 
 
 @dataclass(frozen=True)
 class _Tables:
     org_heads: dict[str, str]
+    long_org_heads: dict[str, tuple[tuple[int, str], ...]]  # first character → (rank in org_heads, head), 2+ characters
     place_heads: dict[str, str]
-    heads: tuple[str, ...]  # all heads, longest first
-    false_heads: tuple[str, ...]
+    head_sizes: tuple[int, ...]  # the lengths of the heads, longest first: ends are looked up, not scanned
+    unit_ends: frozenset[str]  # last characters of the heads, zone words and acting heads: where a first unit can end
+    any_unit_end: re.Pattern[str]  # one of unit_ends
+    false_heads: frozenset[str]
+    false_head_sizes: tuple[int, ...]  # longest first
     zone_words: frozenset[str]
     attachments: frozenset[str]
     named_after_road: tuple[str, ...]
@@ -44,12 +52,14 @@ class _Tables:
     natural_after_division: str
     weak_place_heads: frozenset[str]
     bare_bodies: frozenset[str]
+    bare_body_starts: frozenset[str]  # every prefix of a bare body: a longer spelling is worth trying
     bare_prefixes: tuple[str, ...]
     road_code: re.Pattern[str]
     regions: frozenset[str]
-    region_pattern: re.Pattern[str]
+    region_names: frozenset[str]
     lac_org_stop_tails: tuple[str, ...]
     titles: tuple[str, ...]
+    title_ends: frozenset[str]  # last characters of the titles, a quick test before the titles themselves
     byline_roles: frozenset[str]
     honorifics: tuple[str, ...]
     surnames: frozenset[str]
@@ -67,16 +77,31 @@ def _entries(table: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in table.items() if not k.startswith("_")}
 
 
+def _long_heads_by_first(heads: Iterable[str]) -> dict[str, tuple[tuple[int, str], ...]]:
+    """The heads of two or more characters by their first character, each with its rank in ``heads``:
+    a name is searched for all of them in one pass over its characters."""
+    index: dict[str, list[tuple[int, str]]] = {}
+    for rank, head in enumerate(heads):
+        if len(head) >= 2:
+            index.setdefault(head[0], []).append((rank, head))
+    return {char: tuple(found) for char, found in index.items()}
+
+
 @lru_cache(maxsize=1)
 def tables() -> _Tables:
     """The tables of kg/resources/names.json."""
     raw = read_json("names.json")
     org, place = _entries(raw["org_heads"]), _entries(raw["place_heads"])
     regions = raw["region_words"]
+    unit_ends = {word[-1] for word in (*org, *place, *raw["zone_words"], *raw["acting_heads"]["heads"])}
     return _Tables(
         org_heads=org, place_heads=place,
-        heads=tuple(sorted({*org, *place}, key=len, reverse=True)),
-        false_heads=tuple(sorted(raw["false_heads"]["words"], key=len, reverse=True)),
+        long_org_heads=_long_heads_by_first(org),
+        head_sizes=tuple(sorted({len(h) for h in {*org, *place}}, reverse=True)),
+        unit_ends=frozenset(unit_ends),
+        any_unit_end=re.compile(f"[{re.escape(''.join(sorted(unit_ends)))}]"),
+        false_heads=frozenset(raw["false_heads"]["words"]),
+        false_head_sizes=tuple(sorted({len(w) for w in raw["false_heads"]["words"]}, reverse=True)),
         zone_words=frozenset(raw["zone_words"]),
         attachments=frozenset(raw["attachments"]["words"]),
         named_after_road=tuple(raw["named_after_road"]["heads"]),
@@ -90,13 +115,15 @@ def tables() -> _Tables:
         natural_after_division=raw["natural_after_division"]["chars"],
         weak_place_heads=frozenset(raw["weak_place_heads"]["heads"]),
         bare_bodies=frozenset(raw["bare_bodies"]["names"]),
+        bare_body_starts=frozenset(body[:size] for body in raw["bare_bodies"]["names"] for size in range(1, len(body) + 1)),
         bare_prefixes=tuple(sorted(raw["bare_level_prefixes"], key=len, reverse=True)),
         road_code=re.compile(raw["road_code"]),
         regions=frozenset(regions["words"]),
         # 鲁西, 苏北, 皖南: a province's one-character name and a direction
-        region_pattern=re.compile(f"^[{regions['province_abbreviations']}][{regions['directions']}]$"),
+        region_names=frozenset(a + d for a in regions["province_abbreviations"] for d in regions["directions"]),
         lac_org_stop_tails=tuple(raw["lac_org_stop_tails"]["tails"]),
         titles=tuple(sorted(raw["person_titles"], key=len, reverse=True)),
+        title_ends=frozenset(title[-1] for title in raw["person_titles"]),
         byline_roles=frozenset(raw["byline_roles"]["words"]),
         honorifics=tuple(raw["person_honorifics"]),
         surnames=frozenset(raw["surnames"]),
@@ -111,6 +138,19 @@ def tables() -> _Tables:
     )
 
 
+@lru_cache(maxsize=8192)
+def _lookup_division(name: str, *, context: tuple[str, ...] = ()) -> places.Division | None:
+    """places.division_of, remembered within a document, where the same pieces are looked up again and
+    again; extract_names forgets them at each new document (the context is the document)."""
+    return places.division_of(name, context=context)
+
+
+@lru_cache(maxsize=8192)
+def _lookup_prefix(name: str, *, context: tuple[str, ...] = ()) -> tuple[places.Division, int] | None:
+    """places.division_prefix, remembered like :func:`_lookup_division`."""
+    return places.division_prefix(name, context=context)
+
+
 @lru_cache(maxsize=65536)
 def head_of(name: str) -> tuple[str, EntityType, str] | None:
     """(head, type, subtype) of the longest head word that ends ``name`` (and is not all of it)."""
@@ -118,8 +158,8 @@ def head_of(name: str) -> tuple[str, EntityType, str] | None:
     if name in t.zone_words:  # 高新区 is bare
         return None
     # 发展格局, 党员干部: ordinary words, unless a longer head covers them (科技|创新局 vs 开创|新局)
-    false = next((len(f) for f in t.false_heads if name.endswith(f)), 0)
-    for size in sorted({len(h) for h in t.heads}, reverse=True):
+    false = next((size for size in t.false_head_sizes if size <= len(name) and name[-size:] in t.false_heads), 0)
+    for size in t.head_sizes:
         if size <= false:
             return None
         head = name[-size:]
@@ -136,8 +176,10 @@ _COUNTED = re.compile(r"^[\d.一二三四五六七八九十百千万亿两几多
 _NUMBERED_PLACES = re.compile(r"(?:[一二三四五六七八九十百千万两]+[省市县区镇乡村])+")
 
 
+@lru_cache(maxsize=65536)
 def is_generic(name: str) -> bool:
-    """True for generic references (各级党组织, 区有关部门, 全市, 7所小学) rather than names."""
+    """True for generic references (各级党组织, 区有关部门, 全市, 7所小学) rather than names.
+    Cached: every rule asks it of the same short names."""
     t = tables()
     if name in t.generic_whole or len(name) < 2 or name in t.false_heads or _COUNTED.match(name):
         return True
@@ -145,25 +187,24 @@ def is_generic(name: str) -> bool:
         return True  # 百县千镇万村: counted levels of places, a slogan's parts
     if name.count("（") + name.count("(") != name.count("）") + name.count(")"):
         return True  # 合肥）技术有限公司: a piece cut out of a name with a bracketed seat
-    if any(name.startswith(g) for g in t.generic_starts):
+    if name.startswith(t.generic_starts):
         return True
     body = name
     for prefix in t.bare_prefixes:  # 区有关部门: a bare level word, then a generic phrase
         if body.startswith(prefix) and len(body) > len(prefix):
             body = body[len(prefix):]
             break
-    return body != name and (body in t.generic_whole or any(body.startswith(g) for g in t.generic_starts))
+    return body != name and (body in t.generic_whole or body.startswith(t.generic_starts))
 
 
 def _unquote(text: str) -> str:
-    return "".join(ch for ch in text if ch not in _QUOTES)
+    return text.translate(_NO_QUOTES)
 
 
 # ----------------------------------------------------------------------------- runs of name tokens
 
 
-@dataclass(frozen=True)
-class _Run:
+class _Run(NamedTuple):
     """Consecutive name-like tokens of a sentence (quotation marks allowed inside)."""
 
     tokens: tuple[Token, ...]
@@ -185,14 +226,17 @@ _TRADE_NAME_FEATURES = ("River", "Lake", "Mountain")  # natural names that bodie
 _NATURAL_SUBTYPES = ("River", "Lake", "Bay")  # names of waters, which may follow the division they are in  # start, end (sentence offsets), name, type, subtype
 
 
-def _name_like(token: Token) -> bool:
+@lru_cache(maxsize=65536)
+def _name_like(word: str, tag: str) -> bool:
+    """Whether a word with its tag may be part of a name. Cached: a sentence's words are mostly
+    words the corpus has seen before."""
     t = tables()
-    text = token.text.strip()
+    text = word.strip()
     if not text or text in t.stop_tokens:
         return False
-    if token.tag in t.name_tags or t.road_code.match(text):
+    if tag in t.name_tags or t.road_code.match(text):
         return True
-    if token.tag == "m":
+    if tag == "m":
         # 三贾 (a numeral-looking place word) and 第二 of 第二勘探队 belong to names; 第五届 does not
         if text.startswith("第"):
             return not text.endswith(("届", "次", "期", "批", "年", "个", "名", "位"))
@@ -210,37 +254,38 @@ def _joins_name(tokens: Sequence[Token], i: int) -> bool:
         and head is not None and head[1] == "Organization"
 
 
-def _quoted(tokens: Sequence[Token]) -> set[int]:
-    """Indexes of the tokens of short quoted stretches (“经心服务”, at most 8 characters inside)."""
+def _quoted(tokens: Sequence[Token], like: Sequence[bool]) -> set[int]:
+    """Indexes of the tokens of short quoted stretches (“经心服务”, at most 8 characters inside);
+    ``like[i]`` is :func:`_name_like` of ``tokens[i]``."""
     inside: set[int] = set()
-    for i, token in enumerate(tokens):
-        if token.text.strip() == "“":
-            for j in range(i + 1, min(i + 9, len(tokens))):
-                if tokens[j].text.strip() == "”":
-                    # only a quoted core right before more of the name (“经心服务”联盟), not a quoted clause
-                    after = tokens[j + 1] if j + 1 < len(tokens) else None
-                    opens = i == 0 or not _name_like(tokens[i - 1])  # 许可登记“住进”政务…: a verb in a clause
-                    if opens and tokens[j].start - token.end <= 8 and after is not None \
-                            and after.start == tokens[j].end and _name_like(after):
-                        inside.update(range(i, j + 1))
-                    break
+    for i in [k for k, token in enumerate(tokens) if token.text.strip() == "“"]:
+        for j in range(i + 1, min(i + 9, len(tokens))):
+            if tokens[j].text.strip() == "”":
+                # only a quoted core right before more of the name (“经心服务”联盟), not a quoted clause
+                after = tokens[j + 1] if j + 1 < len(tokens) else None
+                opens = i == 0 or not like[i - 1]  # 许可登记“住进”政务…: a verb in a clause
+                if opens and tokens[j].start - tokens[i].end <= 8 and after is not None \
+                        and after.start == tokens[j].end and like[j + 1]:
+                    inside.update(range(i, j + 1))
+                break
     return inside
 
 
-def _verb_inside_name(tokens: Sequence[Token], i: int, current: Sequence[Token]) -> bool:
-    """A verb inside a body's name (城市/n 更新/v 办公室/n, 乡村/n 振兴/v 办公室/n): after a noun of the
-    run, and a long organization head within the next three name-like tokens. After a place, a verb
-    that introduces no name may start a zone's name (某省/LOC 转型/v 综合改革示范区)."""
+def _verb_inside_name(tokens: Sequence[Token], i: int, current: Sequence[Token], like: Sequence[bool]) -> bool:
+    """Whether the verb ``tokens[i]`` continues the (non-empty) run ``current``. A verb inside a body's name
+    (城市/n 更新/v 办公室/n, 乡村/n 振兴/v 办公室/n): after a noun of the run, and a long organization head
+    within the next three name-like tokens. After a place, a verb that introduces no name may start a
+    zone's name (某省/LOC 转型/v 综合改革示范区)."""
     t = tables()
-    if tokens[i].tag != "v" or tokens[i].text in t.stop_tokens or not current:
+    if tokens[i].text in t.stop_tokens:
         return False
-    after_place = current[-1].tag in ("LOC", "ORG") and places.division_of(current[-1].text) is not None \
+    after_place = current[-1].tag in ("LOC", "ORG") and _lookup_division(current[-1].text) is not None \
         and tokens[i].text not in word_set("name_left_boundaries.tsv")
     if current[-1].tag not in ("n", "vn") and not after_place:
         return False
     joined = ""
-    for after in tokens[i + 1:i + 5]:
-        if not _name_like(after) or after.tag not in ("n", "vn", "nz", *(("ORG",) if after_place else ())):
+    for k, after in enumerate(tokens[i + 1:i + 5], start=i + 1):
+        if not like[k] or after.tag not in ("n", "vn", "nz", *(("ORG",) if after_place else ())):
             return False  # 中科泰阳获山东产研院: two names
         head = head_of("X" + after.text)
         if head is not None and head[1] == "Organization" and len(head[0]) >= 3 and not after_place:
@@ -256,17 +301,22 @@ def _verb_inside_name(tokens: Sequence[Token], i: int, current: Sequence[Token])
 _ZONE_HEADS = ("示范区", "试验区", "先行区", "开发区", "经开区", "高新区", "新区")
 
 
+def _quote_mark(word: str) -> bool:
+    """Nothing but quotation marks."""
+    mark = word.strip()
+    return bool(mark) and not mark.strip(_QUOTES)
+
+
 def runs(tokens: Sequence[Token]) -> Iterator[_Run]:
     """Maximal runs of name-like tokens; a short quoted stretch counts as name-like whatever its tags
     (“经/vd 心/n 服务/vn”联盟)."""
     current: list[Token] = []
-    quoted = _quoted(tokens)
+    like = [_name_like(token.text, token.tag) for token in tokens]  # once per token: the rules look at neighbours
+    quoted = _quoted(tokens, like)
     for i, token in enumerate(tokens):
-        mark = token.text.strip()
-        quote = bool(mark) and all(ch in _QUOTES for ch in mark)
-        follows = i + 1 < len(tokens) and _name_like(tokens[i + 1])
-        if _name_like(token) or i in quoted or (quote and follows) or (len(current) >= 2 and _joins_name(tokens, i)) \
-                or _verb_inside_name(tokens, i, current):
+        if like[i] or i in quoted or (token.tag == "v" and current and _verb_inside_name(tokens, i, current, like)) \
+                or (len(current) >= 2 and _joins_name(tokens, i)) \
+                or (i + 1 < len(tokens) and like[i + 1] and _quote_mark(token.text)):
             current.append(token)  # “经心”服务联盟: the quotes sit inside the name
             continue
         if current:
@@ -289,11 +339,11 @@ class _Unit:
     part: bool = False  # a place that a following attachment continued (黄河 of 黄河滩区): named, not cut
 
 
-def _inner_head_end(piece: str, after_place: bool, context: Sequence[str]) -> bool:
+def _inner_head_end(piece: str, after_place: bool, context: tuple[str, ...]) -> bool:
     """Whether a LAC ORG/LOC token may be cut after ``piece`` (山东省|煤田地质局, 工信部|国际…, 黄河|滩区);
     ``after_place``: the token was already cut after a place (顺德区|北滘镇|政府)."""
     t = tables()
-    division = places.division_of(piece, context=context)
+    division = _lookup_division(piece, context=context)
     if piece in t.bare_bodies or (division is not None and _supported(division, piece, context)) \
             or (len(piece) > 1 and (piece in t.org_heads or piece in t.place_heads)) or piece in t.attachments:
         return True
@@ -307,18 +357,25 @@ def _inner_head_end(piece: str, after_place: bool, context: Sequence[str]) -> bo
 
 def _is_division(name: str) -> bool:
     """Exactly the full or short name of a division (佛山市, 佛山), not a division plus more (西安市市)."""
-    division = places.division_of(name)
+    division = _lookup_division(name)
     return division is not None and name in (division.name, division.short)
 
 
 def _head_continues(text: str, i: int) -> bool:
     """A longer head runs on past ``i`` (发展和改革委|员会): no cut there."""
-    heads = tables().heads
-    return any(text[: i + more].endswith(h) and len(h) > more for more in (1, 2) for h in heads if len(h) > 1)
+    t = tables()
+    for more in (1, 2):
+        before = text[: i + more]
+        for size in t.head_sizes:
+            ending = before[-size:]
+            if size > max(more, 1) and size <= len(before) and (ending in t.org_heads or ending in t.place_heads):
+                return True
+    return False
 
 
-def _boundaries(run: _Run, context: Sequence[str]) -> list[int]:
+def _boundaries(run: _Run, context: tuple[str, ...]) -> list[int]:
     """Offsets where a name may end: token ends, plus head ends inside LAC's ORG/LOC tokens."""
+    t = tables()
     ends = {tok.end for tok in run.tokens}
     for tok in run.tokens:
         if len(tok.text) > 3:  # LAC glues names: 山东省煤田地质局…/ORG, 志愿者服务队经开区/n
@@ -326,11 +383,13 @@ def _boundaries(run: _Run, context: Sequence[str]) -> list[int]:
             for i in range(2, len(tok.text) - 1):
                 piece = tok.text[previous:i]
                 rest = tok.text[i:]
-                if len(piece) >= 2 and _inner_head_end(piece, previous > 0, context) and not _is_division(tok.text[previous:i + 1]) \
-                        and rest[0] not in tables().natural_after_division \
+                # the cheap tests on characters first (no cut before a park word: 张江|科技园), the division
+                # and head look-ups last
+                if len(piece) >= 2 and rest[0] not in t.natural_after_division \
                         and not (piece[-1] in "河湖江" and rest[0] in "路街") \
-                        and not _head_continues(tok.text[previous:], i - previous) \
-                        and not (rest in tables().place_heads and rest not in tables().attachments):  # 张江|科技园
+                        and not (rest in t.place_heads and rest not in t.attachments) \
+                        and _inner_head_end(piece, previous > 0, context) and not _is_division(tok.text[previous:i + 1]) \
+                        and not _head_continues(tok.text[previous:], i - previous):
                     ends.add(tok.start + i)  # 佛山|市 is no cut: 佛山市 is the longer division; nor 长江|路, a road
                     previous = i
     return sorted(ends)
@@ -341,7 +400,7 @@ def _is_attachment(piece: str) -> bool:
     return piece in tables().attachments
 
 
-def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
+def _units(run: _Run, text: str, context: tuple[str, ...]) -> list[_Unit]:
     """Cut a run after each head word into units, left to right."""
     t = tables()
     units: list[_Unit] = []
@@ -350,6 +409,8 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
         if end <= start:
             continue
         piece = _unquote(text[start:end]).strip()
+        if not units and piece[-1:] not in t.unit_ends:
+            continue  # only a head word, a zone word or an acting head ends the first unit (fast path)
         if units and units[-1].type == "Place" and units[-1].end == start and _is_attachment(piece) \
                 and not (piece == "社区" and units[-1].subtype in ("Subdistrict", "Town", "County", "City", "District")):
             # 五和居|社区 is one community; 张家堡街道|社区卫生服务中心 is a sub-district's service
@@ -357,7 +418,7 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
             seat = units[-1] if units and units[-1].part and units[-1].end == prev.start else None
             if seat is not None:  # 宁波|杭州湾|新区: the zone's name keeps the division before the bay
                 prev = dataclasses.replace(prev, start=seat.start, text=seat.text + prev.text)
-            if places.division_of(prev.text, context=context) is not None:
+            if _lookup_division(prev.text, context=context) is not None:
                 units.append(dataclasses.replace(prev, part=True))  # 济宁市 is a place of its own
             elif prev.head in "河江湾":
                 units.extend(_natural_part(prev, context))  # 黄河 of 黄河滩区; not 重庆两江 of 重庆两江新区
@@ -387,7 +448,10 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
             continue
         word, kind, subtype = head
         inner = [tok for tok in run.tokens if tok.start < end and tok.end > start]
-        proper = any(tok.tag in t.proper_tags for tok in inner) or places.division_of(piece, context=context) is not None
+        proper_tag = any(tok.tag in t.proper_tags for tok in inner)
+        # looked up once, where the tests below need it
+        as_division = _lookup_division(piece, context=context) if kind == "Place" or not proper_tag else None
+        proper = proper_tag or as_division is not None
         if kind == "Place" and word in t.named_after_road and units and units[-1].end == start \
                 and units[-1].subtype in ("Road", "River", "Lake"):  # 某某湖|半岛旅游度假区 too
             # 海川路|科技商务走廊: an area named after its road is one place, the road another
@@ -397,7 +461,7 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
         if kind == "Place" and word in t.weak_place_heads and not proper and piece != word:
             continue  # 城里居, 智慧城市: a one-character place word after common nouns only
         if kind == "Place" and subtype == "River" and len(piece) == 2 and piece[0] in _NUMERALS \
-                and places.division_of(piece, context=context) is None:
+                and as_division is None:
             continue  # 两江, 三河 of 两江新区: rivers counted, not named (九江, a city, is a division)
         if kind == "Organization" and word in t.weak_org_heads and not proper and not piece.startswith(t.bare_prefixes) \
                 and not (units and units[-1].end == start and units[-1].type == "Place"):
@@ -413,7 +477,7 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
             units.append(_Unit(zone.start, end, zone.text + piece, kind, subtype if word == "片区" else zone.subtype, word))
             start = end
             continue
-        division = places.division_of(piece, context=context) if kind == "Place" else None
+        division = as_division if kind == "Place" else None
         within = _division_at(piece, context) if kind == "Place" and subtype in _NATURAL_SUBTYPES \
             and division is None and text[start:end] == piece else None
         if within is not None and len(piece) - within[1] >= 2:
@@ -427,7 +491,7 @@ def _units(run: _Run, text: str, context: Sequence[str]) -> list[_Unit]:
     return units
 
 
-def _natural_part(unit: _Unit, context: Sequence[str]) -> list[_Unit]:
+def _natural_part(unit: _Unit, context: tuple[str, ...]) -> list[_Unit]:
     """The river that a place word continued (黄河 of 黄河|滩区), without the division before it (重庆|两江);
     none when a numeral counts rivers (两江, 三江: a zone's descriptive name, not a river)."""
     found = _division_at(unit.text, context)
@@ -438,7 +502,7 @@ def _natural_part(unit: _Unit, context: Sequence[str]) -> list[_Unit]:
     return [dataclasses.replace(unit, start=unit.start + cut, text=rest, part=True)]
 
 
-def _division_prefix(start: int, name: str, context: Sequence[str]) -> Iterator[Found]:
+def _division_prefix(start: int, name: str, context: tuple[str, ...]) -> Iterator[Found]:
     """The division a name starts with (济宁 of 济宁经开区, 山东 of 山东产研院)."""
     found = _division_at(name, context)
     if found is not None:
@@ -446,15 +510,15 @@ def _division_prefix(start: int, name: str, context: Sequence[str]) -> Iterator[
         yield start, start + length, name[:length], "Place", division.level.capitalize()
 
 
-def _division_at(name: str, context: Sequence[str]) -> tuple[places.Division, int] | None:
+def _division_at(name: str, context: tuple[str, ...]) -> tuple[places.Division, int] | None:
     """The division ``name`` starts with, unless a natural word runs on from it (杭州|湾 is a bay)."""
-    found = places.division_prefix(name, context=context)
+    found = _lookup_prefix(name, context=context)
     if found is None or name[found[1]] in tables().natural_after_division:
         return None
     return found
 
 
-def _run_names(run: _Run, text: str, context: Sequence[str]) -> Iterator[Found]:
+def _run_names(run: _Run, text: str, context: tuple[str, ...]) -> Iterator[Found]:
     """(start, end, name, type, subtype) of the places and organizations of a run."""
     t = tables()
     units = _units(run, text, context)
@@ -511,7 +575,7 @@ def _parent_body(run: _Run, start: int, name: str) -> Iterator[Found]:
     end = start + len(parent)
     proper = any(tok.tag in ("ORG", "nz", "j") and tok.start < end and tok.end > start for tok in run.tokens)
     if len(parent) >= 2 and proper and head_of(parent) is None and not is_generic(parent) \
-            and places.division_of(parent) is None and places.division_prefix(parent) is None:
+            and _lookup_division(parent) is None and _lookup_prefix(parent) is None:
         yield start, end, parent, "Organization", "Organization"
 
 
@@ -523,34 +587,37 @@ def _without_seat(name: str) -> str:
     return name
 
 
-def _inner_divisions(start: int, name: str, context: Sequence[str]) -> Iterator[Found]:
+def _inner_divisions(start: int, name: str, context: tuple[str, ...]) -> Iterator[Found]:
     """A division named right after an organization head inside a name (…学院嘉祥分院 → 嘉祥)."""
     t = tables()
-    for head in t.org_heads:
-        at = name.find(head) if len(head) >= 2 else -1
-        while at != -1:
-            rest = name[at + len(head):]
-            found = _division_at(rest, context) if rest else None
-            if found is not None and len(rest) > found[1]:
-                division, length = found
-                begin = start + at + len(head)
-                yield begin, begin + length, rest[:length], "Place", division.level.capitalize()
-            at = name.find(head, at + 1)
+    # every head of two or more characters in the name, in the order of org_heads, then left to right
+    heads = sorted((rank, at, head) for at, char in enumerate(name) for rank, head in t.long_org_heads.get(char, ())
+                   if name.startswith(head, at))
+    for _, at, head in heads:
+        rest = name[at + len(head):]
+        found = _division_at(rest, context) if rest else None
+        if found is not None and len(rest) > found[1]:
+            division, length = found
+            begin = start + at + len(head)
+            yield begin, begin + length, rest[:length], "Place", division.level.capitalize()
 
 
 def _bare_bodies(tokens: Sequence[Token]) -> Iterator[tuple[int, int, str]]:
     """Bare bodies spelled over whole tokens, however LAC cut them (扶贫/v 办/v), and a unit
     head right after one (扶贫办党委)."""
     t = tables()
-    starts = {tok.start: i for i, tok in enumerate(tokens)}
     for i, tok in enumerate(tokens):
+        if tok.text not in t.bare_body_starts:
+            continue  # no bare body begins with this word
         text = ""
         for j in range(i, min(i + 3, len(tokens))):
             text += tokens[j].text
+            if text not in t.bare_body_starts:
+                break
             if text in t.bare_bodies:
                 yield tok.start, tokens[j].end, text
                 after = tokens[j + 1] if j + 1 < len(tokens) else None
-                if after is not None and after.text in t.subunit_heads and after.start in starts:
+                if after is not None and after.text in t.subunit_heads:
                     yield tok.start, after.end, text + after.text
 
 
@@ -558,8 +625,8 @@ def _listed_companies(tokens: Sequence[Token]) -> Iterator[Found]:
     """The items of a list closed by 等…企业 (中兴、酷派、天宇等整机企业; 华隆机械、海推重工等10家企业):
     each names a company when LAC reads it as a name, or cannot read it as common nouns (海/n 推/v 重工/n)."""
     t = tables()
-    for i, tok in enumerate(tokens):
-        if tok.text != "等" or not any(x.text.endswith(t.list_categories) for x in tokens[i + 1:i + 4]):
+    for i in [k for k, tok in enumerate(tokens) if tok.text == "等"]:
+        if not any(x.text.endswith(t.list_categories) for x in tokens[i + 1:i + 4]):
             continue
         items: list[list[Token]] = [[]]  # the last item first
         for word in reversed(tokens[:i]):
@@ -587,22 +654,25 @@ def _trim_marks(text: str, start: int, end: int, name: str, kind: EntityType, su
     return start, end, name, kind, subtype
 
 
+_ROAD_CODE = re.compile(r"(?<![A-Za-z0-9])(?:[GS]\d{1,4}|\d{2,4}[国省]道)(?![A-Za-z0-9])")
+
+
 def _road_codes(text: str) -> Iterator[Found]:
     """G105, S319, 220国道: numbered roads, which taggers split or tag as numbers."""
-    for match in re.finditer(r"(?<![A-Za-z0-9])(?:[GS]\d{1,4}|\d{2,4}[国省]道)(?![A-Za-z0-9])", text):
+    for match in _ROAD_CODE.finditer(text):
         yield match.start(), match.end(), match.group(), "Place", "Road"
 
 
 _SEAT = re.compile(r"[（(]([\u4e00-\u9fff]{2,8})[)）]")
 
 
-def _bracketed_bodies(tagged: TaggedSentence, context: Sequence[str]) -> Iterator[Found]:
+def _bracketed_bodies(tagged: TaggedSentence, context: tuple[str, ...]) -> Iterator[Found]:
     """Bodies with their seat in brackets (国仪量子（合肥）技术有限公司, 某某大学（深圳）): the bracketed
     division belongs to the name, which runs on to the first organization head after it."""
     t = tables()
     text = tagged.sentence.text
     for match in _SEAT.finditer(text):
-        seat = places.division_of(match.group(1), context=context)
+        seat = _lookup_division(match.group(1), context=context)
         if seat is None:
             continue
         start = left_extent(tagged, match.start())
@@ -647,11 +717,11 @@ def _listed_places(tagged: TaggedSentence) -> Iterator[Found]:
     """Bare place names listed before 等 and their level (甲岗、乙河等办事处, 甲村、乙庄等8个村): each a place
     of that level. The first item starts a token after a verb or punctuation."""
     text = tagged.sentence.text
-    starts = {tok.start: i for i, tok in enumerate(tagged.tokens)}
     for match in _LISTED_PLACES.finditer(text):
         first = match.start(1)
-        k = starts.get(first)
-        if k is None or k > 0 and tagged.tokens[k - 1].tag not in ("v", "p", "w", "c", "d", "f", "vd"):
+        k = token_at(tagged.tokens, first)
+        if k == len(tagged.tokens) or tagged.tokens[k].start != first \
+                or k > 0 and tagged.tokens[k - 1].tag not in ("v", "p", "w", "c", "d", "f", "vd"):
             continue
         items = match.group(1).split("、")
         t = tables()
@@ -671,28 +741,49 @@ def _inside(start: int, end: int, covered: Iterable[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in covered)
 
 
-def _supported(division: places.Division, name: str, context: Sequence[str]) -> bool:
+class _Covered:
+    """The spans of a sentence that names took, sorted by start: asking whether a token lies in or
+    overlaps one of them is a bisection instead of a scan of every span for every token."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [start for start, _ in ordered]
+        self._reach = list(accumulate((end for _, end in ordered), max))  # furthest end of the spans so far
+
+    def contains(self, start: int, end: int) -> bool:
+        """Some span s, e has s <= start and end <= e."""
+        k = bisect_right(self._starts, start)
+        return k > 0 and self._reach[k - 1] >= end
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Some span s, e has s < end and start < e."""
+        k = bisect_left(self._starts, end)
+        return k > 0 and self._reach[k - 1] > start
+
+
+def _supported(division: places.Division, name: str, context: tuple[str, ...]) -> bool:
     """A county's bare short name (惠民, 泰山) is that county only if the article names a place above it."""
     if division.level != "county" or name == division.name:
         return True
     return any(a.short in text or a.name in text for a in places.ancestors(division) for text in context)
 
 
-def _lac_names(tokens: Sequence[Token], covered: set[tuple[int, int]], context: Sequence[str]) -> Iterator[Found]:
+def _lac_names(tokens: Sequence[Token], covered: _Covered, context: tuple[str, ...]) -> Iterator[Found]:
     """LAC's LOC/ORG tokens that no head rule explained: divisions, regions, short company names."""
     t = tables()
-    for i, tok in enumerate(tokens):
+    # LAC's places and bodies, and 鲁西, a region, which LAC may tag PER
+    tagged = [i for i, tok in enumerate(tokens) if tok.tag in ("LOC", "ORG") or tok.text.strip() in t.region_names]
+    for i in tagged:
+        tok = tokens[i]
         name = tok.text.strip()
-        region = bool(t.region_pattern.match(name))  # 鲁西, which LAC may tag PER
-        if (tok.tag not in ("LOC", "ORG") and not region) or len(name) < 2 or is_generic(name) \
-                or any(s < tok.end and tok.start < e for s, e in covered):  # head rules read this token already
+        if len(name) < 2 or is_generic(name) or covered.overlaps(tok.start, tok.end):  # head rules read this token already
             continue
         if name.endswith("讯") or name[0] in _NUMERALS:  # 济宁讯: a dateline; 三廊: a slogan part
             continue
-        division = places.division_of(name, context=context)
+        division = _lookup_division(name, context=context)
         if division is not None and _supported(division, name, context):
             yield tok.start, tok.end, name, "Place", division.level.capitalize()
-        elif name in t.regions or t.region_pattern.match(name):
+        elif name in t.regions or name in t.region_names:
             yield tok.start, tok.end, name, "Place", "Region"
         elif tok.tag == "LOC" and (glued := _region_prefix(name)):
             # 东北振兴/LOC, 西北地区/LOC: a region word the tagger glued to what follows is named inside it
@@ -716,41 +807,53 @@ def _region_prefix(name: str) -> str:
 
 def is_person_name(name: str) -> bool:
     """A 2–3 character name with a common surname (4 with a compound surname)."""
+    if not 2 <= len(name) <= 4:
+        return False
     t = tables()
     if name in t.not_person or name[:2] in t.not_person or not all("\u4e00" <= ch <= "\u9fff" for ch in name):
         return False
-    if any(name.startswith(c) for c in t.compound_surnames):
+    if name.startswith(t.compound_surnames):
         return 3 <= len(name) <= 4
     return 2 <= len(name) <= 3 and name[0] in t.surnames
 
 
-def _person_names(tokens: Sequence[Token], covered: set[tuple[int, int]]) -> Iterator[tuple[int, int, str, str]]:
+def _person_names(tokens: Sequence[Token], covered: _Covered) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, name, rule) of persons: LAC PER with a surname, title + name, surname + 先生."""
     t = tables()
-    for i, tok in enumerate(tokens):
-        name = tok.text.strip()
-        offset = tok.start + tok.text.index(name) if name else tok.start
-        if any(s <= tok.start and tok.end <= e for s, e in covered):
+    words = [tok.text.strip() for tok in tokens]
+    titled = {i + 1 for i, word in enumerate(words) if word[-1:] in t.title_ends and word.endswith(t.titles)}
+    honored = {i - 1 for i, word in enumerate(words) if word in t.honorifics}  # before 先生
+    # only LAC's persons, words after a title and words before an honorific (郝|先生) can be persons
+    for i in [k for k, tok in enumerate(tokens) if tok.tag == "PER" or k in titled or k in honored]:
+        tok = tokens[i]
+        if covered.contains(tok.start, tok.end):
             continue
-        nxt = tokens[i + 1].text.strip() if i + 1 < len(tokens) else ""
-        if name and name[0] in t.surnames and nxt in t.honorifics and len(name) == 1:
+        name = words[i]
+        offset = tok.start + tok.text.index(name) if name else tok.start
+        nxt = words[i + 1] if i + 1 < len(tokens) else ""
+        if name in t.surnames and nxt in t.honorifics:
             # 郝先生: a surname and an honorific name a person the text knows
             yield tok.start, tokens[i + 1].end, name + nxt, "person:surname+honorific"
-        elif tok.tag == "PER" and is_person_name(name) and not t.region_pattern.match(name):
+        elif tok.tag == "PER" and is_person_name(name) and name not in t.region_names:
             if nxt and head_of(name + nxt) is not None:
                 continue  # 景云/PER 片区: a place or body named after a person-like word
             yield offset, offset + len(name), name, "lac:PER"
-        elif i > 0 and tokens[i - 1].text.strip().endswith(t.titles) and is_person_name(name) \
-                and tok.tag in ("nr", "n", "nz", "PER"):
+        elif i in titled and tok.tag in ("nr", "n", "nz", "PER") and is_person_name(name):
             # 主任王某某: a title word right before a name
             yield offset, offset + len(name), name, "person:title+name"
+
+
+@lru_cache(maxsize=1)
+def _byline_line() -> re.Pattern[str]:
+    """A reporting role followed by names between spaces; compiled once, it is tried on every sentence."""
+    roles = "|".join(sorted(map(re.escape, tables().byline_roles), key=len, reverse=True))
+    return re.compile(rf"(?:{roles})((?:[ \t\u3000]+[\u4e00-\u9fff]{{2,4}}(?=[ \t\u3000]|$))+)")
 
 
 def _byline_names(text: str) -> Iterator[tuple[int, int, str, str]]:
     """Names in a byline line (西安日报记者 孙某 通讯员 赵某某): 2–4 Han characters standing between
     spaces right after a reporting role, which the corpus stage did not take as a byline."""
-    roles = "|".join(sorted(map(re.escape, tables().byline_roles), key=len, reverse=True))
-    for match in re.finditer(rf"(?:{roles})((?:[ \t\u3000]+[\u4e00-\u9fff]{{2,4}}(?=[ \t\u3000]|$))+)", text):
+    for match in _byline_line().finditer(text):
         for name in re.finditer(r"[\u4e00-\u9fff]+", match.group(1)):
             if name.group() not in tables().byline_roles:
                 start = match.start(1) + name.start()
@@ -784,12 +887,15 @@ def extract_names(document: Document, tagged: Sequence[TaggedSentence]) -> Itera
     """Organization, Place and Person mentions of a document, nested names included."""
     t = tables()
     context = (document.title, document.text)  # picks among same-named divisions (朝阳区)
+    _lookup_division.cache_clear()
+    _lookup_prefix.cache_clear()
     yield from _byline_mentions(document)
     for ts in tagged:
         text = ts.sentence.text
         found: list[Found] = []
         for run in runs(ts.tokens):
-            found.extend(_run_names(run, text, context))
+            if t.any_unit_end.search(text, run.start, run.end):  # most runs hold no character that ends a unit
+                found.extend(_run_names(run, text, context))
         found.extend(_road_codes(text))
         found.extend(_listed_companies(ts.tokens))
         found.extend(_bracketed_bodies(ts, context))
@@ -804,10 +910,11 @@ def extract_names(document: Document, tagged: Sequence[TaggedSentence]) -> Itera
                 covered.add((start, end))
         for start, end, name, kind, subtype in found:
             yield _mention(document, ts.sentence, start, end, name, kind, subtype, f"names:{kind}")
-        for start, end, name, kind, subtype in _lac_names(ts.tokens, covered, context):
+        taken = _Covered(covered)
+        for start, end, name, kind, subtype in _lac_names(ts.tokens, taken, context):
             # LAC's places here are checked against the division and region lists; its organizations are not
             # a region word (长三角 of 长三角一体化发展战略) counts inside other names; a bare division does not
             rule = ("names:region" if subtype == "Region" else "lac:division") if kind == "Place" else f"lac:{kind}"
             yield _mention(document, ts.sentence, start, end, name, kind, subtype, rule)
-        for start, end, name, rule in (*_byline_names(text), *_person_names(ts.tokens, covered)):
+        for start, end, name, rule in (*_byline_names(text), *_person_names(ts.tokens, taken)):
             yield _mention(document, ts.sentence, start, end, name, "Person", None, rule)

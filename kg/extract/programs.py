@@ -7,7 +7,7 @@ and a small lexicon of national programs (乡村振兴).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from kg.extract.headwords import (
     Candidate,
@@ -16,19 +16,19 @@ from kg.extract.headwords import (
     law_candidates,
     lexicon_candidates,
     planning_candidates,
-    quoted_candidates,
     title_candidates,
 )
 from kg.model import Document, Mention, TaggedSentence
 
 
-def extract_programs(document: Document, tagged: Sequence[TaggedSentence]) -> Iterable[Mention]:
-    """Program mentions of a document, one per distinct (span, name)."""
-    return collect(document, tagged, "Program", _program_candidates)
+def extract_programs(document: Document, tagged: Sequence[TaggedSentence], *,
+                     quoted: Sequence[Sequence[Candidate]] | None = None) -> list[Mention]:
+    """Program mentions of a document, one per distinct (span, name); ``quoted`` as for :func:`collect`."""
+    return collect(document, tagged, "Program", _program_candidates, quoted)
 
 
-def _program_candidates(sentence: TaggedSentence) -> Iterator[Candidate]:
-    yield from quoted_candidates(sentence)
+def _program_candidates(sentence: TaggedSentence, quoted: Sequence[Candidate]) -> Iterator[Candidate]:
+    yield from quoted
     yield from planning_candidates(sentence)
     yield from title_candidates(sentence)
     yield from lexicon_candidates(sentence)

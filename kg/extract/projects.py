@@ -9,7 +9,7 @@ Organizations (GUIDELINES, boundary rules).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from kg.extract.headwords import (
     Candidate,
@@ -17,18 +17,18 @@ from kg.extract.headwords import (
     headed_candidates,
     listed_project_candidates,
     phase_candidates,
-    quoted_candidates,
 )
 from kg.model import Document, Mention, TaggedSentence
 
 
-def extract_projects(document: Document, tagged: Sequence[TaggedSentence]) -> Iterable[Mention]:
-    """Project mentions of a document, one per distinct (span, name)."""
-    return collect(document, tagged, "Project", _project_candidates)
+def extract_projects(document: Document, tagged: Sequence[TaggedSentence], *,
+                     quoted: Sequence[Sequence[Candidate]] | None = None) -> list[Mention]:
+    """Project mentions of a document, one per distinct (span, name); ``quoted`` as for :func:`collect`."""
+    return collect(document, tagged, "Project", _project_candidates, quoted)
 
 
-def _project_candidates(sentence: TaggedSentence) -> Iterator[Candidate]:
-    yield from quoted_candidates(sentence)
+def _project_candidates(sentence: TaggedSentence, quoted: Sequence[Candidate]) -> Iterator[Candidate]:
+    yield from quoted
     yield from headed_candidates(sentence, "Project")
     yield from listed_project_candidates(sentence)
     yield from phase_candidates(sentence)

@@ -7,9 +7,9 @@ word, a list ending in 等项目), so the two extractors share how they find and
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from kg.model import TaggedSentence, Token
 from kg.resources import word_set
@@ -21,6 +21,7 @@ _CAPACITY = re.compile(r"(?:年|日)(?:产|处理|加工|生产|吞吐)(?:能力
 # Opening and closing quotation marks of Chinese news (full-width and ASCII).
 _QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
 _QUOTES = "".join(_QUOTE_PAIRS) + "".join(_QUOTE_PAIRS.values())
+_OPENING = re.compile(f"[{re.escape(''.join(_QUOTE_PAIRS))}]")
 # An edition before a recurring event: 第五届四川省创新创业大赛 names 四川省创新创业大赛, and so does
 # a year before a fair (2019中国国际智能产业博览会 → 中国国际智能产业博览会).
 _ORDINAL = re.compile(r"^(?:第[一二三四五六七八九十百\d]+[届次期]|(?:19|20)\d\d(?:年度?)?(?=[\u4e00-\u9fff]))")
@@ -37,9 +38,12 @@ _NOUN_TAGS = frozenset({"n", "nz", "vn", "an", "LOC", "ORG", "PER", "nw", "j", "
 _BODY_SUFFIXES = ("队", "局", "公司", "集团", "委", "办", "厅", "处", "站", "所")
 
 
-@lru_cache(maxsize=None)
-def _longest_first(words: frozenset[str]) -> tuple[str, ...]:
-    return tuple(sorted(words, key=len, reverse=True))
+@cache
+def _longest(words: frozenset[str], *, rest: bool = False) -> re.Pattern[str]:
+    """Matches the longest of ``words`` at a position (with ``rest``: the longest that leaves a
+    character after it); one regex instead of a loop over the words."""
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(f"(?:{alternatives})" + ("(?=.)" if rest else ""), re.DOTALL)
 
 
 def unquote(text: str) -> str:
@@ -59,19 +63,16 @@ class Quote:
 def quotes(text: str) -> list[Quote]:
     """Top-level quoted stretches (“…”, ‘…’, "…") of a sentence, left to right."""
     found: list[Quote] = []
-    i = 0
-    while i < len(text):
-        close = _QUOTE_PAIRS.get(text[i])
-        if close is None:
-            i += 1
-            continue
-        j = text.find(close, i + 1)
+    opening = _OPENING.search(text)
+    while opening is not None:
+        i = opening.start()
+        j = text.find(_QUOTE_PAIRS[text[i]], i + 1)
         # A quote longer than a sentence clause is speech, not a name.
         if j == -1 or j - i - 1 > 40:
-            i += 1
+            opening = _OPENING.search(text, i + 1)
             continue
         found.append(Quote(i, j + 1, text[i + 1:j]))
-        i = j + 1
+        opening = _OPENING.search(text, j + 1)
     return found
 
 
@@ -156,18 +157,12 @@ def _is_duration(text: str) -> bool:
 
 def strip_determiners(name: str) -> str:
     """Drop leading determiners and quantity words (一批, 各类, 重点…)."""
-    determiners = word_set("name_determiners.tsv")
+    determiner = _longest(word_set("name_determiners.tsv"), rest=True)
     unnumbered = _ORDINAL.sub("", name, count=1)
     if len(unnumbered) > 1:
         name = unnumbered
-    changed = True
-    while changed and name:
-        changed = False
-        for word in _longest_first(determiners):
-            if name.startswith(word) and len(name) > len(word):
-                name = name[len(word):]
-                changed = True
-                break
+    while (match := determiner.match(name)) is not None:
+        name = name[match.end():]
     return name
 
 
@@ -178,12 +173,13 @@ def is_generic_modifier(modifier: str) -> bool:
 
 def made_of(text: str, words: frozenset[str]) -> bool:
     """Whether ``text`` is a sequence of ``words`` (longest match first)."""
-    ordered = _longest_first(words)
-    while text:
-        word = next((w for w in ordered if text.startswith(w)), None)
-        if word is None:
+    word = _longest(words)
+    at = 0
+    while at < len(text):
+        match = word.match(text, at)
+        if match is None:
             return False
-        text = text[len(word):]
+        at = match.end()
     return True
 
 
@@ -192,10 +188,3 @@ def has_quantity(text: str) -> bool:
     nor is a capacity, which names a plant: 年产5万吨锂电池负极材料项目)."""
     return _QUANTITY.search(_CAPACITY.sub("", text)) is not None
 
-
-def find_all(text: str, word: str) -> Iterator[int]:
-    """Start offsets of every occurrence of ``word`` in ``text``."""
-    i = text.find(word)
-    while i != -1:
-        yield i
-        i = text.find(word, i + 1)
