@@ -176,6 +176,8 @@ def _analyze_all(documents: Iterable[Document], workers: int, tagger: TaggerSpec
             yield from work(batch)
         return
     context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload([__name__])  # workers start with kg imported, not each importing it
     with context.Pool(workers) as pool:
         for analyses in pool.imap(work, _batches(documents), chunksize=1):
             yield from analyses

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import itertools
 import json
 import re
 import unicodedata
@@ -349,7 +350,14 @@ def build_rdf(corpus: Corpus) -> Graph:
 class GraphLines(_Lines):
     """The graph in two steps, so that the larger part can be made while documents are still
     being analyzed: each document's article, sentences and mentions as soon as it is analyzed,
-    then what needs the whole corpus (entities, what mentions refer to, relations, authors)."""
+    then what needs the whole corpus (entities, what mentions refer to, relations, authors).
+
+    Each document's lines are kept sorted apart: the final sort then only merges these runs.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._runs: list[list[str]] = []
 
     def add_document(self, document: Document, mentions: Sequence[Mention]) -> None:
         """The article node and the document's mention and sentence nodes."""
@@ -359,6 +367,8 @@ class GraphLines(_Lines):
             if mention.doc_id != document.id:
                 raise RdfError(f"a mention of {mention.doc_id!r} was given as one of {document.id!r}")
             _add_mention(self, mention, document, article)
+        self._runs.append(sorted(self.lines))
+        self.lines = set()
 
     def finish(self, corpus: Corpus) -> list[str]:
         """Adds the corpus-level facts; returns all lines, sorted, and keeps none (they are the graph's bulk)."""
@@ -373,7 +383,10 @@ class GraphLines(_Lines):
             _add_entity(self, entity, iris[entity.id], documents)
         for relation in corpus.relations:
             _add_relation(self, relation, iris, documents)
-        lines, self.lines = sorted(self.lines), set()
+        self._runs.append(sorted(self.lines))
+        # Timsort merges the sorted runs; a document given twice would repeat its lines
+        lines = [line for line, _ in itertools.groupby(sorted(itertools.chain.from_iterable(self._runs)))]
+        self._runs, self.lines = [], set()
         return lines
 
 
