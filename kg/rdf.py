@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import io
 import itertools
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 import pyoxigraph
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Namespace, URIRef
@@ -602,34 +603,61 @@ def write(source: Corpus | Graph | list[str], out_dir: Path, formats: Sequence[s
         if fmt == "ttl" or fmt in formats:
             path = Path(out_dir) / FORMATS[fmt]
             with atomic_path(path) as tmp:
-                tmp.write_bytes(_serialize(lines, fmt))
+                _write_format(lines, fmt, tmp)
             written.append(path)
     return written
 
 
-def _serialize(lines: list[str], fmt: str) -> bytes:
+def _write_format(lines: list[str], fmt: str, path: Path) -> None:
+    """Streams the sorted lines into ``path`` in ``fmt``: no copy of the whole graph is made."""
     if fmt == "ttl":
-        return _turtle(lines)
-    if fmt == "nt":
-        return _joined(lines)
-    if fmt == "nq":
-        return _joined(article_quads(lines))
-    return _jsonld(lines)
+        path.write_bytes(_turtle(lines))
+    elif fmt == "jsonld":
+        path.write_bytes(_jsonld(lines))
+    else:
+        with path.open("wb") as handle:
+            _NTriplesReader(article_quads(lines) if fmt == "nq" else lines).copy_to(handle)
 
 
-def _joined(lines: Sequence[str]) -> bytes:
-    return "".join(f"{line}\n" for line in lines).encode("utf-8")
+class _NTriplesReader(io.RawIOBase):
+    """The lines as a binary file of UTF-8 N-Triples, encoded a block at a time as it is read."""
+
+    BLOCK = 4096  # lines encoded at once
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        super().__init__()
+        self._lines = iter(lines)
+        self._pending = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def _next_block(self) -> bytes:
+        return "".join(f"{line}\n" for line in itertools.islice(self._lines, self.BLOCK)).encode("utf-8")
+
+    def readinto(self, buffer: Any) -> int:
+        if not self._pending:
+            self._pending = memoryview(self._next_block())
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+    def copy_to(self, handle: IO[bytes]) -> None:
+        while block := self._next_block():
+            handle.write(block)
 
 
 def _turtle(lines: list[str]) -> bytes:
     """Turtle written by pyoxigraph from the sorted triples: the same bytes for the same graph,
     ten times faster than rdflib's serializer, which spends its time abbreviating names."""
-    triples = pyoxigraph.parse(_joined(lines), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    source = io.BufferedReader(_NTriplesReader(lines), buffer_size=1 << 16)
+    triples = pyoxigraph.parse(source, format=pyoxigraph.RdfFormat.N_TRIPLES)
     turtle = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES)
     assert turtle is not None  # given no output file, pyoxigraph returns the bytes
-    head = turtle.split(b"\n", len(PREFIXES))  # the @prefix lines pyoxigraph wrote, then the rest
+    head = turtle.split(b"\n", len(PREFIXES))  # the @prefix lines, in an order that varies, then the rest
     header = next(i for i, line in enumerate(head) if not line.startswith(b"@prefix"))
-    return b"\n".join(sorted(head[:header]) + head[header:])  # prefix lines in a fixed order too
+    return b"\n".join(sorted(head[:header]) + head[header:])
 
 
 def _jsonld(lines: list[str]) -> bytes:
