@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, cast
 
 import networkx as nx
 import rdflib
@@ -28,8 +27,8 @@ import rdflib
 from kg import corpus as corpus_stage
 from kg import extract, nlp, relations, resolve
 from kg import graph as graph_stage
-from kg.errors import KgError
 from kg.fileio import atomic_path
+from kg.forked import Forked
 from kg.keywords import article_keywords
 from kg.model import ENTITY_TYPES, Corpus, Document, DocumentAnalysis, Problem, Sentence
 
@@ -237,44 +236,6 @@ def _write_graph_files(graph: nx.MultiDiGraph, out: Path, html: bool) -> list[Pa
     return files
 
 
-class _Beside:
-    """``function(*args)`` run in a forked copy of this process, so its arguments need no pickling;
-    where fork is missing it runs at once, in this process."""
-
-    def __init__(self, function: Callable[..., list[Path]], *args: object) -> None:
-        self._done: list[Path] | None = None
-        if "fork" not in multiprocessing.get_all_start_methods():
-            self._done = function(*args)
-            return
-        context = multiprocessing.get_context("fork")
-        self._reader, writer = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run_and_send, args=(writer, function, args), daemon=True)
-        self._process.start()
-        writer.close()
-
-    def result(self) -> list[Path]:
-        """Its return value; its exception raised here."""
-        if self._done is not None:
-            return self._done
-        try:
-            ok, value = self._reader.recv()
-        except EOFError:
-            ok, value = False, KgError(f"writing the graph files failed (exit code {self._process.exitcode})")
-        self._process.join()
-        if not ok:
-            raise value
-        return cast(list[Path], value)
-
-
-def _run_and_send(writer: Any, function: Callable[..., list[Path]], args: tuple[object, ...]) -> None:
-    try:
-        outcome: tuple[bool, object] = (True, function(*args))
-    except Exception as error:  # sent to the parent, which raises it
-        outcome = (False, error)
-    writer.send(outcome)
-    writer.close()
-
-
 def build(paths: Sequence[str | Path], *, out_dir: Path | str | None = None, workers: int = 1,
           encoding: str | None = None, formats: Sequence[str] = (), html: bool = True,
           cache: bool = True, cache_dir: Path | str | None = None, tagger: TaggerSpec = TaggerSpec(),
@@ -309,12 +270,11 @@ def build(paths: Sequence[str | Path], *, out_dir: Path | str | None = None, wor
     result = BuildResult(corpus=corpus, graph=graph_stage.build_graph(corpus), out_dir=out, reused=reused)
     if out is not None and graph_lines is not None:
         out.mkdir(parents=True, exist_ok=True)
-        # With workers to spare, GraphML and HTML are written beside the RDF rather than after it.
-        graph_files = _Beside(_write_graph_files, result.graph, out, html) if workers > 1 else None
-        lines = graph_lines.finish(corpus)
-        result.triples = len(lines)
-        result.files += rdf.write(lines, out, formats=("ttl", *formats))
-        del lines  # the graph in RDF is as large as everything else together: free it before the HTML
+        # With workers to spare, GraphML and HTML are written beside the RDF rather than after it,
+        # and the Turtle in parts side by side.
+        graph_files = Forked(_write_graph_files, result.graph, out, html) if workers > 1 else None
+        files, result.triples = rdf.write_graph(graph_lines.finish(corpus), out, ("ttl", *formats), workers=workers)
+        result.files += files
         result.files += graph_files.result() if graph_files else _write_graph_files(result.graph, out, html)
     result.seconds = time.perf_counter() - started
     return result

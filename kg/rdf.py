@@ -11,6 +11,7 @@ bytes run after run.
 from __future__ import annotations
 
 import datetime
+import bisect
 import hashlib
 import io
 import itertools
@@ -29,6 +30,7 @@ from rdflib.namespace import PROV, DefinedNamespace
 
 from kg.errors import RdfError
 from kg.fileio import atomic_path
+from kg.forked import Forked, can_fork
 from kg.model import Corpus, Document, Entity, EntityType, Mention, Relation
 from kg.resources import read_json
 
@@ -338,7 +340,7 @@ def ntriples(source: Corpus | Graph) -> list[str]:
         graph.add_document(document, mentions.pop(document.id))
     if mentions:  # mentions of documents the corpus lacks
         raise RdfError(f"document {min(mentions)!r} is referenced but not in the corpus; rebuild without the cache")
-    return graph.finish(source)
+    return graph.finish(source).merged()
 
 
 def build_rdf(corpus: Corpus) -> Graph:
@@ -371,8 +373,8 @@ class GraphLines(_Lines):
         self._runs.append(sorted(self.lines))
         self.lines = set()
 
-    def finish(self, corpus: Corpus) -> list[str]:
-        """Adds the corpus-level facts; returns all lines, sorted, and keeps none (they are the graph's bulk)."""
+    def finish(self, corpus: Corpus) -> LineRuns:
+        """Adds the corpus-level facts; returns all lines and keeps none (they are the graph's bulk)."""
         iris = {entity.id: entity_iri(entity.type, entity.name) for entity in corpus.entities}
         documents = {document.id: document for document in corpus.documents}
         persons = {name: iris[e.id] for e in corpus.entities if e.type == "Person" for name in (e.name, *e.aliases)}
@@ -384,11 +386,30 @@ class GraphLines(_Lines):
             _add_entity(self, entity, iris[entity.id], documents)
         for relation in corpus.relations:
             _add_relation(self, relation, iris, documents)
-        self._runs.append(sorted(self.lines))
-        # Timsort merges the sorted runs; a document given twice would repeat its lines
-        lines = [line for line, _ in itertools.groupby(sorted(itertools.chain.from_iterable(self._runs)))]
+        runs = LineRuns([*self._runs, sorted(self.lines)])
         self._runs, self.lines = [], set()
-        return lines
+        return runs
+
+
+class LineRuns:
+    """A graph's N-Triples lines as sorted runs (one per document, one of corpus-level facts):
+    merging them is cheaper than sorting, and cut at the same subjects they give parts of
+    the graph that can be written side by side."""
+
+    def __init__(self, runs: Iterable[list[str]]) -> None:
+        self.runs = [run for run in runs if run]
+
+    def merged(self) -> list[str]:
+        """All lines, sorted and distinct (Timsort merges the runs)."""
+        return [line for line, _ in itertools.groupby(sorted(itertools.chain.from_iterable(self.runs)))]
+
+    def split(self, parts: int) -> list[LineRuns]:
+        """``parts`` consecutive ranges of the sorted lines, of about equal size, each subject's lines in one."""
+        sample = sorted(itertools.chain.from_iterable(run[::64] for run in self.runs))
+        # "<subject>" sorts before every line of that subject and after every line of a smaller one
+        pivots = sorted({sample[len(sample) * k // parts].split(" ", 1)[0] for k in range(1, parts)} if sample else ())
+        cuts = [[0, *(bisect.bisect_left(run, pivot) for pivot in pivots), len(run)] for run in self.runs]
+        return [LineRuns(run[cut[k]:cut[k + 1]] for run, cut in zip(self.runs, cuts)) for k in range(len(pivots) + 1)]
 
 
 def _article(doc_id: str, documents: dict[str, Document]) -> URIRef:
@@ -594,25 +615,48 @@ def write(source: Corpus | Graph | list[str], out_dir: Path, formats: Sequence[s
 
     Every serialization is canonical (sorted), so equal graphs give byte-identical files.
     """
+    lines = source if isinstance(source, list) else ntriples(source)
+    return write_graph(LineRuns([lines]), Path(out_dir), formats)[0]
+
+
+def write_graph(runs: LineRuns, out_dir: Path, formats: Sequence[str] = ("ttl",), *,
+                workers: int = 1) -> tuple[list[Path], int]:
+    """`write` for the lines a build gathered; with ``workers`` > 1 the Turtle is written in
+    parts side by side. Returns the files and the number of triples."""
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
         raise RdfError(f"unknown RDF format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
-    lines = source if isinstance(source, list) else ntriples(source)
+    first, *rest = runs.split(workers) if workers > 1 and can_fork() else [runs]
+    others = [Forked(_turtle_body, part) for part in rest]  # each returns its Turtle and its line count
+    lines = first.merged()
+    turtle, triples = _turtle(lines), len(lines)
+    for other in others:
+        body, count = other.result()
+        turtle, triples = turtle + body, triples + count
+    if set(formats) - {"ttl"} and rest:  # the other formats are written from all the lines
+        lines += LineRuns(run for part in rest for run in part.runs).merged()
     written = []
     for fmt in FORMATS:
         if fmt == "ttl" or fmt in formats:
-            path = Path(out_dir) / FORMATS[fmt]
+            path = out_dir / FORMATS[fmt]
             with atomic_path(path) as tmp:
-                _write_format(lines, fmt, tmp)
+                if fmt == "ttl":
+                    tmp.write_bytes(turtle)
+                else:
+                    _write_format(lines, fmt, tmp)
             written.append(path)
-    return written
+    return written, triples
+
+
+def _turtle_body(part: LineRuns) -> tuple[bytes, int]:
+    """The Turtle of a part of the graph without its @prefix lines (the first part has them)."""
+    lines = part.merged()
+    return _turtle_parts(lines)[1], len(lines)
 
 
 def _write_format(lines: list[str], fmt: str, path: Path) -> None:
-    """Streams the sorted lines into ``path`` in ``fmt``: no copy of the whole graph is made."""
-    if fmt == "ttl":
-        path.write_bytes(_turtle(lines))
-    elif fmt == "jsonld":
+    """Streams the sorted lines into ``path`` as N-Triples or N-Quads (JSON-LD is made whole)."""
+    if fmt == "jsonld":
         path.write_bytes(_jsonld(lines))
     else:
         with path.open("wb") as handle:
@@ -651,13 +695,22 @@ class _NTriplesReader(io.RawIOBase):
 def _turtle(lines: list[str]) -> bytes:
     """Turtle written by pyoxigraph from the sorted triples: the same bytes for the same graph,
     ten times faster than rdflib's serializer, which spends its time abbreviating names."""
+    header, body = _turtle_parts(lines)
+    return b"".join(sorted(header)) + body  # pyoxigraph's order of the @prefix lines varies
+
+
+def _turtle_parts(lines: list[str]) -> tuple[list[bytes], bytes]:
+    """pyoxigraph's Turtle of the lines: its @prefix lines, and the rest."""
     source = io.BufferedReader(_NTriplesReader(lines), buffer_size=1 << 16)
     triples = pyoxigraph.parse(source, format=pyoxigraph.RdfFormat.N_TRIPLES)
     turtle = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES)
     assert turtle is not None  # given no output file, pyoxigraph returns the bytes
-    head = turtle.split(b"\n", len(PREFIXES))  # the @prefix lines, in an order that varies, then the rest
-    header = next(i for i, line in enumerate(head) if not line.startswith(b"@prefix"))
-    return b"\n".join(sorted(head[:header]) + head[header:])
+    header, position = [], 0
+    while turtle.startswith(b"@prefix", position):
+        end = turtle.index(b"\n", position) + 1
+        header.append(turtle[position:end])
+        position = end
+    return header, turtle[position:]
 
 
 def _jsonld(lines: list[str]) -> bytes:

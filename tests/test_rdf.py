@@ -355,3 +355,28 @@ def test_seed_build_has_one_assertion_per_relation_and_the_10yi_agreement(seed_b
     assert graph.value(agreement, KG.currency) == Literal("CNY")
     date = graph.value(agreement, KG.date) or graph.value(agreement, KG.dateText)
     assert str(date).endswith("-05-12") or str(date) == "5月12日"
+
+
+# --- the build's lines: runs, parts written side by side -------------------------------------
+
+@pytest.mark.parametrize("parts", [1, 2, 3, 7])
+def test_line_runs_split_into_consecutive_parts_with_each_subject_in_one(parts: int) -> None:
+    lines = rdf.ntriples(small_corpus())
+    runs = rdf.LineRuns([lines[0::3], lines[1::3], lines[2::3]])  # interleaved, each sorted
+    pieces = [piece.merged() for piece in runs.split(parts)]
+    assert [line for piece in pieces for line in piece] == lines == runs.merged()
+    subjects = [{line.split(" ", 1)[0] for line in piece} for piece in pieces]
+    assert all(not (a & b) for i, a in enumerate(subjects) for b in subjects[i + 1:])
+    assert len(pieces) <= parts
+
+
+@pytest.mark.parametrize("corpus", [small_corpus(), Corpus()], ids=["small", "empty"])
+@pytest.mark.parametrize("workers", [2, 3])
+def test_turtle_written_in_parts_side_by_side_is_the_same_file(tmp_path: Path, corpus: Corpus,
+                                                               workers: int) -> None:
+    lines = rdf.ntriples(corpus)
+    one, count = rdf.write_graph(rdf.LineRuns([lines]), tmp_path / "one", ("nt", "nq"))
+    many, count_many = rdf.write_graph(rdf.LineRuns([lines]), tmp_path / "many", ("nt", "nq"), workers=workers)
+    assert count == count_many == len(lines)
+    for a, b in zip(one, many):
+        assert a.read_bytes() == b.read_bytes(), a.name
