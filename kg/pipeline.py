@@ -228,6 +228,7 @@ def analyze_corpus(paths: Sequence[str | Path], *, workers: int = 1, encoding: s
 
 
 def _write_graph_files(graph: nx.MultiDiGraph, out: Path, html: bool) -> list[Path]:
+    """graph.graphml and graph.html: the files made from the NetworkX graph."""
     from kg import viz
 
     files = [graph_stage.write_graphml(graph, out / "graph.graphml")]
@@ -255,6 +256,7 @@ def build(paths: Sequence[str | Path], *, out_dir: Path | str | None = None, wor
     from kg import rdf
 
     started = time.perf_counter()
+    rdf.check_formats(formats)  # before the long work, not after it
     out = Path(out_dir) if out_dir is not None else None
     if cache and cache_dir is None and out is not None:
         cache_dir = out / ".kg-cache"

@@ -609,6 +609,13 @@ def article_quads(lines: Sequence[str]) -> list[str]:
 FORMATS: dict[str, str] = {"ttl": "graph.ttl", "nt": "graph.nt", "nq": "graph.nq", "jsonld": "graph.jsonld"}
 
 
+def check_formats(formats: Sequence[str]) -> None:
+    """RdfError for a format `write` does not know (a build checks before it starts)."""
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        raise RdfError(f"unknown RDF format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+
+
 def write(source: Corpus | Graph | list[str], out_dir: Path, formats: Sequence[str] = ("ttl",)) -> list[Path]:
     """Write the graph of a corpus (or an rdflib graph, or the corpus's `ntriples`) to ``out_dir``
     as graph.ttl plus the other ``formats``; each file atomically.
@@ -623,9 +630,7 @@ def write_graph(runs: LineRuns, out_dir: Path, formats: Sequence[str] = ("ttl",)
                 workers: int = 1) -> tuple[list[Path], int]:
     """`write` for the lines a build gathered; with ``workers`` > 1 the Turtle is written in
     parts side by side. Returns the files and the number of triples."""
-    unknown = sorted(set(formats) - set(FORMATS))
-    if unknown:
-        raise RdfError(f"unknown RDF format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+    check_formats(formats)
     first, *rest = runs.split(workers) if workers > 1 and can_fork() else [runs]
     others = [Forked(_turtle_body, part) for part in rest]  # each returns its Turtle and its line count
     lines = first.merged()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from kg.errors import OutputError
+from kg.errors import OutputError, RdfError
 from kg.pipeline import build
 
 from conftest import SEEDS
@@ -128,3 +128,9 @@ def test_mentions_and_assertions_point_to_their_sentence(seed_build) -> None:
           { ?m a kg:Mention } UNION { ?m a kg:Assertion } OPTIONAL { ?m nif:sentence ?s } }""")
     [(total, placed)] = list(counts)
     assert int(total) > 0 and int(total) == int(placed)
+
+
+def test_an_unknown_format_is_refused_before_any_work(three_seeds: Path, tmp_path: Path) -> None:
+    with pytest.raises(RdfError, match="rdfxml"):
+        build([three_seeds], out_dir=tmp_path / "out", formats=("rdfxml",), workers=2)
+    assert not (tmp_path / "out").exists()
