@@ -387,7 +387,7 @@ class GraphLines(_Lines):
         for relation in corpus.relations:
             _add_relation(self, relation, iris, documents)
         runs = LineRuns([*self._runs, sorted(self.lines)])
-        self._runs, self.lines = [], set()
+        self._runs, self.lines, self._terms, self.sentences = [], set(), {}, {}
         return runs
 
 
