@@ -293,29 +293,6 @@ def _decimal_literal(amount: Decimal) -> str:
     return _typed(text if "." in text else f"{text}.0", XSD.decimal)
 
 
-class _Lines:
-    """The distinct triples of a graph as N-Triples lines.
-
-    Subjects and predicates are bare IRIs; an object is a bare IRI or a literal already in
-    N-Triples form (it starts with a quote, an IRI never does).
-    """
-
-    def __init__(self) -> None:
-        self.lines: set[str] = set()
-        self._terms: dict[str, str] = {}  # bare IRI → <IRI>, one string per node
-        self.sentences: dict[tuple[str, int, int], URIRef] = {}  # (article, start, end) → node, once described
-
-    def _iri(self, iri: str) -> str:
-        term = self._terms.get(iri)
-        if term is None:
-            term = self._terms[iri] = f"<{iri}>"
-        return term
-
-    def add(self, subject: str, predicate: str, obj: str) -> None:
-        term = obj if obj.startswith('"') else self._iri(obj)
-        self.lines.add(f"{self._iri(subject)} {self._iri(predicate)} {term} .")
-
-
 # --- the graph ----------------------------------------------------------------------------
 
 def new_graph() -> Graph:
@@ -350,17 +327,25 @@ def build_rdf(corpus: Corpus) -> Graph:
     return graph
 
 
-class GraphLines(_Lines):
-    """The graph in two steps, so that the larger part can be made while documents are still
-    being analyzed: each document's article, sentences and mentions as soon as it is analyzed,
-    then what needs the whole corpus (entities, what mentions refer to, relations, authors).
+class GraphLines:
+    """The graph's distinct triples as N-Triples lines, made in two steps so that the larger part
+    can be made while documents are still being analyzed: each document's article, sentences and
+    mentions as soon as it is analyzed, then what needs the whole corpus (entities, what mentions
+    refer to, relations, authors).
 
     Each document's lines are kept sorted apart: the final sort then only merges these runs.
     """
 
     def __init__(self) -> None:
-        super().__init__()
+        self.lines: set[str] = set()
+        self.sentences: dict[tuple[str, int, int], URIRef] = {}  # (article, start, end) → node, once described
         self._runs: list[list[str]] = []
+
+    def add(self, subject: str, predicate: str, obj: str) -> None:
+        """Subject and predicate are bare IRIs; the object a bare IRI or a literal already in
+        N-Triples form (it starts with a quote, an IRI never does)."""
+        term = obj if obj.startswith('"') else f"<{obj}>"
+        self.lines.add(f"<{subject}> <{predicate}> {term} .")
 
     def add_document(self, document: Document, mentions: Sequence[Mention]) -> None:
         """The article node and the document's mention and sentence nodes."""
@@ -387,7 +372,7 @@ class GraphLines(_Lines):
         for relation in corpus.relations:
             _add_relation(self, relation, iris, documents)
         runs = LineRuns([*self._runs, sorted(self.lines)])
-        self._runs, self.lines, self._terms, self.sentences = [], set(), {}, {}
+        self._runs, self.lines, self.sentences = [], set(), {}
         return runs
 
 
@@ -418,7 +403,7 @@ def _article(doc_id: str, documents: dict[str, Document]) -> URIRef:
     return article_iri(doc_id)
 
 
-def _add_article(graph: _Lines, document: Document) -> None:
+def _add_article(graph: GraphLines, document: Document) -> None:
     node = article_iri(document.id)
     graph.add(node, RDF.type, KG.Article)
     graph.add(node, RDFS.label, _quoted(document.id))
@@ -438,7 +423,7 @@ def _add_article(graph: _Lines, document: Document) -> None:
         graph.add(node, KG.byline, _zh(name))
 
 
-def _add_entity(graph: _Lines, entity: Entity, node: URIRef, documents: dict[str, Document]) -> None:
+def _add_entity(graph: GraphLines, entity: Entity, node: URIRef, documents: dict[str, Document]) -> None:
     graph.add(node, RDF.type, _ENTITY_CLASS[entity.type])
     if entity.subtype == "DevelopmentZone":
         graph.add(node, RDF.type, KG.DevelopmentZone)
@@ -461,7 +446,7 @@ def _mention_iri(mention: Mention) -> URIRef:
     return _minted("mention", mention.doc_id, mention.start, mention.end, mention.type, mention.text)
 
 
-def _add_mention(graph: _Lines, mention: Mention, document: Document, article: URIRef) -> None:
+def _add_mention(graph: GraphLines, mention: Mention, document: Document, article: URIRef) -> None:
     node = _mention_iri(mention)
     graph.add(node, RDF.type, KG.Mention)
     graph.add(node, NIF.referenceContext, article)
@@ -475,7 +460,7 @@ def _add_mention(graph: _Lines, mention: Mention, document: Document, article: U
         graph.add(node, NIF.sentence, _add_sentence(graph, article, mention.doc_id, spans.start, spans.end))
 
 
-def _add_sentence(graph: _Lines, article: URIRef, doc_id: str, start: int, end: int) -> URIRef:
+def _add_sentence(graph: GraphLines, article: URIRef, doc_id: str, start: int, end: int) -> URIRef:
     """The sentence a mention or an assertion stands in, by its offsets in the article."""
     node = graph.sentences.get((doc_id, start, end))
     if node is not None:
@@ -488,7 +473,7 @@ def _add_sentence(graph: _Lines, article: URIRef, doc_id: str, start: int, end: 
     return node
 
 
-def _add_relation(graph: _Lines, relation: Relation, iris: dict[str, URIRef],
+def _add_relation(graph: GraphLines, relation: Relation, iris: dict[str, URIRef],
                   documents: dict[str, Document]) -> None:
     missing = [i for i in (relation.head, relation.tail) if i is not None and i not in iris]
     if missing:
@@ -515,7 +500,7 @@ def _add_relation(graph: _Lines, relation: Relation, iris: dict[str, URIRef],
         _add_position(graph, relation, head, tail, article)
 
 
-def _add_source(graph: _Lines, node: URIRef, relation: Relation, article: URIRef) -> None:
+def _add_source(graph: GraphLines, node: URIRef, relation: Relation, article: URIRef) -> None:
     """The evidence sentence, its article and its offsets."""
     graph.add(node, KG.evidence, _zh(relation.evidence))
     graph.add(node, PROV.wasDerivedFrom, article)
@@ -524,7 +509,7 @@ def _add_source(graph: _Lines, node: URIRef, relation: Relation, article: URIRef
     graph.add(node, NIF.sentence, _add_sentence(graph, article, relation.doc_id, relation.start, relation.end))
 
 
-def _add_agreement(graph: _Lines, relation: Relation, head: URIRef, tail: URIRef, article: URIRef,
+def _add_agreement(graph: GraphLines, relation: Relation, head: URIRef, tail: URIRef, article: URIRef,
                    year: int | None) -> None:
     """与B签订10亿协议 → one kg:Agreement node with both parties, the amount and the date."""
     amount, date = relation.attr("amount") or "", relation.attr("date") or ""
@@ -549,7 +534,7 @@ def _add_agreement(graph: _Lines, relation: Relation, head: URIRef, tail: URIRef
     _add_source(graph, node, relation, article)
 
 
-def _add_position(graph: _Lines, relation: Relation, holder: URIRef, organization: URIRef,
+def _add_position(graph: GraphLines, relation: Relation, holder: URIRef, organization: URIRef,
                   article: URIRef) -> None:
     """党工委书记石光亮 → one kg:Position (person, organization, role), whichever sentences state it."""
     role = relation.attr("role") or ""
