@@ -141,6 +141,8 @@ class _Doc:
         self.sides: dict[int, list[Mention]] = {}  # sentence -> the parties of its agreement (双方)
         self.same_thing = set(self.lex["same_thing_words"])
         self.lead_re = re.compile(self.lex.patterns["subject_lead"])
+        # 某公司牵头建设的…实验室: a body after a verb's relative clause (the triggers are pattern pieces)
+        self.relative_clause_re = re.compile(r"\S{0,4}(?:%s)的" % "|".join(self.lex["participates_triggers"]))
         self.bare_zones = set(self.lex["bare_zones"])
         # the bodies whose names end with a word (and are longer), in text order: 联盟 → 暖心服务联盟
         self._orgs_ending: dict[str, list[Mention]] = {}
@@ -286,8 +288,7 @@ class _Doc:
         # or a body after a verb's relative clause: 某公司牵头建设的…实验室)
         while prev is not None and self.next_span(prev) is span and self.is_modifier(prev) and (
                 self.gap(prev, span) == "" or span.type == "Project" or
-                span.type == "Organization" and re.fullmatch(r"\S{0,4}(?:%s)的" % "|".join(
-                    self.lex["participates_triggers"]), self.gap(prev, span))) and \
+                span.type == "Organization" and self.relative_clause_re.fullmatch(self.gap(prev, span))) and \
                 not re.search(f"[{CLAUSE_END}]", self.text(span.sentence)[prev.end:span.start]):
             start, span = prev.start, prev
             prev = self.prev_span(prev)
@@ -674,9 +675,9 @@ def _nesting(doc: _Doc) -> Iterator[RelationCandidate]:
     """locatedIn/partOf read from how names nest, from bare level words and from the division list."""
     seen: set[tuple[int, int]] = set()
     # names that the text sites somewhere by writing a place right before them (南海区狮山镇)
-    sited = {_norm(s.text) for i in doc.spans for s in doc.spans[i] if doc.adjacent_place(s) is not None}
     # (span, the place written right before the name it came from: 下沙街道|七格社区党委)
     work = [(span, doc.adjacent_place(span)) for index in doc.spans for span in doc.spans[index]]
+    sited = {_norm(span.text) for span, neighbour in work if neighbour is not None}
     while work:
         span, neighbour = work.pop(0)
         m = span.mention

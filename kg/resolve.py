@@ -221,12 +221,18 @@ def _same_head(short: str, long: str) -> bool:
                                                                    and len(long_head) == len(short_head)))
 
 
+@lru_cache(maxsize=1)
+def _program_heads() -> tuple[str, ...]:
+    """The program head words (resources/program_heads.tsv): what may follow a program's short form."""
+    return tuple(row[0] for row in table("program_heads.tsv"))
+
+
 def _join_short_forms(mentions: Sequence[Mention], keys: dict[int, str], uf: _UnionFind) -> None:
     """A name that ends a longer name of the article, or begins one before a program head, is that
     thing when exactly one thing fits: 大队 of 交警大队, 爱心义工团 of 秋英爱心义工团, 实施方案 of
     《…实施方案》, 十四五 of “十四五”发展规划."""
 
-    program_heads = tuple(sorted((row[0] for row in table("program_heads.tsv")), key=len, reverse=True))
+    program_heads = _program_heads()
     by_type: dict[str, Counter[str]] = defaultdict(Counter)
     for m in mentions:
         by_type[keys[id(m)]][m.type] += 1
@@ -239,7 +245,6 @@ def _join_short_forms(mentions: Sequence[Mention], keys: dict[int, str], uf: _Un
                 and (kind[short] not in ("Organization", "Place") or _same_head(short, k))}
         if kind[short] == "Program":  # 十四五 of 十四五发展规划: the rest is a program head
             fits |= {uf.find(k) for k in longer if k.startswith(short) and k[len(short):].endswith(program_heads)
-                     and any(k[len(short):] == h or k[len(short):].endswith(h) for h in program_heads)
                      and len(k) - len(short) <= 4}
         if kind[short] in ("Organization", "Place") and not fits:
             fits = {uf.find(k) for k in longer if _abbreviates(short, k)}  # 山西综改示范区 of 山西转型综合改革示范区
