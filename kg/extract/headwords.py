@@ -26,7 +26,7 @@ from kg.extract.spans import (
     unquote,
 )
 from kg.model import Document, EntityType, Mention, TaggedSentence
-from kg.resources import table, word_set
+from kg.resources import longest_first, table, word_set
 
 _CJK = r"\u4e00-\u9fff"
 _NUMERALS = "一二两三四五六七八九十百千万双多"
@@ -318,7 +318,7 @@ def _quoted(tagged: TaggedSentence, quote: Quote) -> Iterator[Candidate]:
         yield Candidate(quote.start + 1, quote.end - 1, core, "Program", None, "program:quoted-slogan")
         return
     before = text[:quote.start]
-    owner = next((w for w in sorted(word_set("program_verb_owners.tsv"), key=len, reverse=True) if before.endswith(w)), "")
+    owner = next((w for w in longest_first("program_verb_owners.tsv") if before.endswith(w)), "")
     before = before[:len(before) - len(owner)].rstrip("了好起")  # 落实省委“某某当家”部署: the owner sits between
     if _name_like(core) and any(before.endswith(v) for v in word_set("program_verbs.tsv")):
         # 实施“揭榜挂帅”, 推行“一窗受理”: a quoted phrase in the object slot of a program verb.
@@ -366,7 +366,7 @@ def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterat
         modifier = name[:-len(head.word)]
         if len(modifier) < max(2, head.min_modifier) or stop_listed(name) or has_quantity(modifier):
             continue
-        if entity_type == "Project" and text[:start].endswith(tuple(word_set("project_status_verbs.tsv"))):
+        if entity_type == "Project" and text[:start].endswith(longest_first("project_status_verbs.tsv")):
             continue  # 入选|某省智能制造示范项目: a status received, not a project built
         if not _specific(tagged, start, head_start, modifier, head):
             continue
@@ -446,7 +446,7 @@ def _specific(tagged: TaggedSentence, start: int, head_start: int, modifier: str
         proper = any(t.tag in ("LOC", "ORG", "PER", "nz") and t.start < head_start and t.end >= start
                      for t in tagged.tokens)
         if not proper and head.needs_build and len(modifier) >= 6 and \
-                tagged.sentence.text[:start].endswith(tuple(word_set("project_build_verbs.tsv"))):
+                tagged.sentence.text[:start].endswith(longest_first("project_build_verbs.tsv")):
             proper = True  # 投资25亿元建设|地下装备智能制造基地: the object of a build verb, named at length
         if not proper:
             proper = _owned(tagged, start)  # 某公司投资12亿元建设的|新材料项目: the owner names it
@@ -600,13 +600,7 @@ def planning_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
 
 def is_policy_title(title: str) -> bool:
     """Whether a title in 《》 names a policy document (…实施方案, …规划（2021—2025年）), not a work."""
-    return _TITLE_PERIOD.sub("", title.strip()).endswith(tuple(word_set("program_title_heads.tsv")))
-
-
-@lru_cache(maxsize=1)
-def _title_endings() -> tuple[str, ...]:
-    """The title heads, longest first, sorted once."""
-    return tuple(sorted(word_set("program_title_heads.tsv"), key=len, reverse=True))
+    return _TITLE_PERIOD.sub("", title.strip()).endswith(longest_first("program_title_heads.tsv"))
 
 
 def title_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
@@ -616,11 +610,12 @@ def title_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
     for match in _TITLE.finditer(text):
         title = match.group(1).strip()
         # 《…发展规划（2013—2025年）》: the period a plan covers follows its ending word
-        ending = next((e for e in _title_endings() if _TITLE_PERIOD.sub("", title).endswith(e)), None)
+        bare = _TITLE_PERIOD.sub("", title)
+        ending = next((e for e in longest_first("program_title_heads.tsv") if bare.endswith(e)), None)
         if ending is None:
             continue
         yield Candidate(match.start(1), match.end(1), unquote(title), "Program", "PolicyDocument", "program:title")
-        subject = _TITLE_PERIOD.sub("", title)[:-len(ending)]
+        subject = bare[:-len(ending)]
         head = _ending_head(subject)
         # 《X行动计划》 is the plan itself (计划/规划 end a plan's name), 《X行动实施方案》 a document about X行动
         if head is not None and head.type == "Program" and len(subject) > len(head.word) + 1 \

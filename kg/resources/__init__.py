@@ -38,3 +38,10 @@ def table(name: str) -> tuple[tuple[str, ...], ...]:
 def word_set(name: str) -> frozenset[str]:
     """The first column of a one-word-per-line resource."""
     return frozenset(row[0] for row in table(name))
+
+
+@lru_cache(maxsize=None)
+def longest_first(name: str) -> tuple[str, ...]:
+    """The words of `word_set`, longest first: a tuple for str.endswith/startswith, and an order in
+    which the first word that fits is the longest that does."""
+    return tuple(sorted(word_set(name), key=lambda word: (-len(word), word)))
