@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from kg.corpus import SUFFIXES
 from kg.errors import GoldError
 from kg.model import ENTITY_TYPES, PREDICATES, Corpus, Document, Entity, Relation
 
@@ -154,7 +155,7 @@ def _document_text(document: Document) -> str | None:
     """The document's text; built corpora keep documents without text, so it is re-read then."""
     if document.text:
         return document.text
-    if Path(document.path).suffix.lower() not in (".txt", ".md"):
+    if SUFFIXES.get(Path(document.path).suffix.lower()) not in ("txt", "md"):
         return None  # an HTML page's text is not its bytes: nothing to check against
     try:
         return Path(document.path).read_bytes().decode(document.encoding)

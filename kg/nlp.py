@@ -348,7 +348,8 @@ def _jieba_dictionary() -> tuple[dict[str, int], int, dict[str, str]]:
     jieba.setLogLevel(logging.WARNING)  # jieba logs "Building prefix dict" to stderr
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
-    return tokenizer.FREQ, tokenizer.total, jieba.posseg.POSTokenizer(tokenizer).word_tag_tab
+    # jieba.posseg read the default dictionary's tags on import; its table is copied, never changed
+    return tokenizer.FREQ, tokenizer.total, jieba.posseg.dt.word_tag_tab
 
 
 class JiebaTagger:

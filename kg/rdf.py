@@ -159,6 +159,7 @@ def iri_segment(text: str) -> str:
                    for c in unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=65536)  # asked by the NetworkX and the RDF stage for every entity
 def entity_iri(entity_type: EntityType, name: str) -> URIRef:
     """``…/id/{type lowercase}/{NFKC name}``: the same type and name give the same IRI."""
     return URIRef(f"{ID_BASE}{entity_type.lower()}/{iri_segment(name)}")

@@ -38,7 +38,7 @@ VIS_VERSION = "vis-9.1.2"
 _EDGE_SOURCE = {"predicate", "evidence", "doc", "start", "end"}
 # Node attributes the page handles itself; any other one is shown as a detail (iri, division_code).
 _NODE_KNOWN = {"kind", "type", "label", "aliases", "subtype", "mentions", "documents", "recognitions",
-               "path", "bylines"}
+               "path", "bylines", "keywords"}
 _DIM = "#e8e8e8"
 _FONT = "'Noto Sans CJK SC', 'WenQuanYi Micro Hei', 'Microsoft YaHei', 'PingFang SC', sans-serif"
 
