@@ -122,7 +122,7 @@ def _ancestor_names(division: Division) -> frozenset[str]:
     return frozenset(n for a in ancestors(division) for n in (a.name, a.short))
 
 
-def _supported(division: Division, context: Sequence[str]) -> bool:
+def supported(division: Division, context: Sequence[str]) -> bool:
     """True when a name in ``context`` is one of the division's ancestors."""
     names = _ancestor_names(division)
     return any(any(name in text for name in names) for text in context)
@@ -132,7 +132,7 @@ def _choose(candidates: Sequence[Division], context: Sequence[str]) -> Division 
     """The one candidate the context supports, else the larger unit; None if still ambiguous."""
     if len(candidates) == 1:
         return candidates[0]  # nothing to choose: the context is not read
-    pool = [d for d in candidates if _supported(d, context)] or list(candidates)
+    pool = [d for d in candidates if supported(d, context)] or list(candidates)
     for level in ("province", "city", "county"):  # a bare short name (吉林) means the larger unit
         at_level = [d for d in pool if d.level == level]
         if at_level:
@@ -179,7 +179,7 @@ def division_prefix(name: str, *, context: Sequence[str] = ()) -> tuple[Division
             continue
         candidates = tables.by_name[prefix]
         full = [d for d in candidates if d.name == prefix]
-        pool = full or [d for d in candidates if d.level != "county" or _supported(d, context)]
+        pool = full or [d for d in candidates if d.level != "county" or supported(d, context)]
         if not pool:
             continue
         division = _choose(pool, context)

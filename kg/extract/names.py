@@ -765,7 +765,7 @@ def _supported(division: places.Division, name: str, context: tuple[str, ...]) -
     """A county's bare short name (惠民, 泰山) is that county only if the article names a place above it."""
     if division.level != "county" or name == division.name:
         return True
-    return any(a.short in text or a.name in text for a in places.ancestors(division) for text in context)
+    return places.supported(division, context)
 
 
 def _lac_names(tokens: Sequence[Token], covered: _Covered, context: tuple[str, ...]) -> Iterator[Found]:
