@@ -48,6 +48,8 @@ class _Tables:
     bare_prefixes: tuple[tuple[str, str], ...]  # (prefix, level), longest prefix first
     road_words: tuple[str, ...]
     level_words: frozenset[str]  # bare level and road words: 余杭|街道 is a name of its own
+    zone_if_division_prefix: tuple[str, ...]  # 新区 after a division's name: a zone
+    not_bare_words: tuple[str, ...]  # 市场… starts with 市 but names no 市-level body
 
 
 @lru_cache(maxsize=1)
@@ -102,7 +104,9 @@ def _tables() -> _Tables:
     return _Tables(by_code=by_code, by_name={k: tuple(v) for k, v in by_name.items()},
                    level_suffixes=level_suffixes, sub_county=sub_county,
                    bare_prefixes=tuple(sorted(bare_prefixes, key=lambda kv: -len(kv[0]))),
-                   road_words=tuple(config["road_suffixes"]), level_words=frozenset(level_words))
+                   road_words=tuple(config["road_suffixes"]), level_words=frozenset(level_words),
+                   zone_if_division_prefix=tuple(config["zone_if_division_prefix"]),
+                   not_bare_words=tuple(config["not_bare_words"]))
 
 
 def ancestors(division: Division) -> list[Division]:
@@ -194,7 +198,7 @@ def place_level(name: str, *, context: Sequence[str] = ()) -> Level | None:
     if division is not None:
         return division.level
     level = _suffix_level(name)
-    if level == "area" and name.endswith(tuple(_config()["zone_if_division_prefix"])) and \
+    if level == "area" and name.endswith(_tables().zone_if_division_prefix) and \
             division_prefix(name, context=context) is not None:
         return "zone"  # 杭州钱塘新区, 成都天府新区: a city's new area is a zone of its own
     return level
@@ -222,7 +226,7 @@ def suffix_of(name: str, level: Level) -> str | None:
 
 def bare_level_prefix(name: str) -> tuple[str, Level] | None:
     """(prefix, level) when an organization's name starts with a bare level word: 镇综治办 → ("镇", "town")."""
-    if name.startswith(tuple(_config()["not_bare_words"])):
+    if name.startswith(_tables().not_bare_words):
         return None  # 市场服务中心 is no 市-level body by its first character
     for prefix, level in _tables().bare_prefixes:
         if name.startswith(prefix) and len(name) > len(prefix):
