@@ -150,6 +150,7 @@ def group_mentions(document_mentions: Sequence[Mention]) -> tuple[MentionGroup, 
         uf.add(keys[id(m)])
         if m.canonical:
             uf.union(keys[id(m)], alias_key(m.text))
+    all_keys = set(keys.values())
     place_keys = Counter(keys[id(m)] for m in mentions if m.type == "Place")
     # a bare zone word (经开区) is the article's zone (济宁经开区)
     zone_of: dict[str, str] = {}
@@ -160,7 +161,7 @@ def group_mentions(document_mentions: Sequence[Mention]) -> tuple[MentionGroup, 
                 zone_of[zone] = home
                 uf.union(zone, home)
     # a place's short form (马集 of 马集镇, 崔寨 of 崔寨街道), whatever the tagger took it for
-    for key in sorted(set(keys.values())):
+    for key in sorted(all_keys):
         for suffix in r.place_level_suffixes:
             if key + suffix in place_keys:
                 uf.union(key, key + suffix)
@@ -177,7 +178,7 @@ def group_mentions(document_mentions: Sequence[Mention]) -> tuple[MentionGroup, 
                 uf.union(k, fits[0])
         roots = {uf.find(k) for _, k in prefixed}
         # the bare core names the only such body (市场监管局, whose own split 市|场监管局 is wrong)
-        if len(roots) == 1 and core in set(keys.values()):
+        if len(roots) == 1 and core in all_keys:
             uf.union(core, roots.pop())
     _join_short_forms(mentions, keys, uf)
     groups: dict[str, list[Mention]] = defaultdict(list)
@@ -195,14 +196,16 @@ def _links(mentions: Sequence[Mention], zone_of: dict[str, str]) -> frozenset[st
     """Keys that name the group's thing in any article: its full name, a body named with the bare zone
     spelled out with the article's zone (经开区交警大队 in a Jining article = 济宁经开区交警大队), and a
     place's division code."""
-    links = {alias_key(_canonical_name(mentions))}
+    name = _canonical_name(mentions)
+    links = {alias_key(name)}
+    zones = sorted(zone_of, key=len, reverse=True)
     for m in mentions:
         key = alias_key(m.text)
-        zone = next((z for z in sorted(zone_of, key=len, reverse=True) if key.startswith(z) and len(key) > len(z)), None)
+        zone = next((z for z in zones if key.startswith(z) and len(key) > len(z)), None)
         if zone is not None and m.type == "Organization":
             links.add(zone_of[zone] + key[len(zone):])
     if _vote_type(mentions) == "Place":
-        code = _division_code(_canonical_name(mentions))
+        code = _division_code(name)
         if code is not None:
             links.add(f"division:{code}")
     return frozenset(links)
