@@ -28,12 +28,13 @@ def extractors() -> tuple[Extractor, ...]:
 
 def _programs_and_projects(document: Document, tagged: Sequence[TaggedSentence]) -> list[Mention]:
     """Program, then Project mentions: both rules read the same quoted names, found once here."""
-    from kg.extract.headwords import quoted_in
-    from kg.extract.programs import extract_programs
-    from kg.extract.projects import extract_projects
+    from kg.extract.headwords import collect, quoted_in
+    from kg.extract.programs import program_candidates
+    from kg.extract.projects import project_candidates
 
     quoted = quoted_in(tagged)
-    return [*extract_programs(document, tagged, quoted=quoted), *extract_projects(document, tagged, quoted=quoted)]
+    return [*collect(document, tagged, "Program", program_candidates, quoted),
+            *collect(document, tagged, "Project", project_candidates, quoted)]
 
 # Which reading wins when two extractors type the same span differently: the rarer, more
 # specific signals first (a Program or Project rule needs a head word and context; LAC's

@@ -648,11 +648,9 @@ Finder = Callable[[TaggedSentence, Sequence[Candidate]], Iterator[Candidate]]
 
 
 def collect(document: Document, tagged: Sequence[TaggedSentence], entity_type: EntityType, finder: Finder,
-            quoted: Sequence[Sequence[Candidate]] | None = None) -> list[Mention]:
+            quoted: Sequence[Sequence[Candidate]]) -> list[Mention]:
     """The finder's candidates of one type as Mentions, one per distinct (span, name). ``quoted``: the
-    quoted_candidates of each sentence, when the caller found them for both Programs and Projects."""
-    if quoted is None:
-        quoted = quoted_in(tagged)
+    `quoted_in` of the sentences, found once for both Programs and Projects."""
     seen: set[tuple[int, int, str]] = set()
     found: list[Mention] = []
     for sentence, quoted_here in zip(tagged, quoted):

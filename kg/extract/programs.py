@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from kg.extract.headwords import (
     Candidate,
     collect,
+    quoted_in,
     headed_candidates,
     law_candidates,
     lexicon_candidates,
@@ -21,13 +22,12 @@ from kg.extract.headwords import (
 from kg.model import Document, Mention, TaggedSentence
 
 
-def extract_programs(document: Document, tagged: Sequence[TaggedSentence], *,
-                     quoted: Sequence[Sequence[Candidate]] | None = None) -> list[Mention]:
-    """Program mentions of a document, one per distinct (span, name); ``quoted`` as for :func:`collect`."""
-    return collect(document, tagged, "Program", _program_candidates, quoted)
+def extract_programs(document: Document, tagged: Sequence[TaggedSentence]) -> list[Mention]:
+    """Program mentions of a document, one per distinct (span, name)."""
+    return collect(document, tagged, "Program", program_candidates, quoted_in(tagged))
 
 
-def _program_candidates(sentence: TaggedSentence, quoted: Sequence[Candidate]) -> Iterator[Candidate]:
+def program_candidates(sentence: TaggedSentence, quoted: Sequence[Candidate]) -> Iterator[Candidate]:
     yield from quoted
     yield from planning_candidates(sentence)
     yield from title_candidates(sentence)

@@ -17,17 +17,17 @@ from kg.extract.headwords import (
     headed_candidates,
     listed_project_candidates,
     phase_candidates,
+    quoted_in,
 )
 from kg.model import Document, Mention, TaggedSentence
 
 
-def extract_projects(document: Document, tagged: Sequence[TaggedSentence], *,
-                     quoted: Sequence[Sequence[Candidate]] | None = None) -> list[Mention]:
-    """Project mentions of a document, one per distinct (span, name); ``quoted`` as for :func:`collect`."""
-    return collect(document, tagged, "Project", _project_candidates, quoted)
+def extract_projects(document: Document, tagged: Sequence[TaggedSentence]) -> list[Mention]:
+    """Project mentions of a document, one per distinct (span, name)."""
+    return collect(document, tagged, "Project", project_candidates, quoted_in(tagged))
 
 
-def _project_candidates(sentence: TaggedSentence, quoted: Sequence[Candidate]) -> Iterator[Candidate]:
+def project_candidates(sentence: TaggedSentence, quoted: Sequence[Candidate]) -> Iterator[Candidate]:
     yield from quoted
     yield from headed_candidates(sentence, "Project")
     yield from listed_project_candidates(sentence)
