@@ -10,8 +10,8 @@ bytes run after run.
 
 from __future__ import annotations
 
-import datetime
 import bisect
+import datetime
 import hashlib
 import io
 import itertools

@@ -17,7 +17,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg import places
-from kg.model import DocumentAnalysis, Entity, EntityType, Mention, MentionGroup, Relation
+from kg.model import (
+    DocumentAnalysis,
+    Entity,
+    EntityType,
+    Mention,
+    MentionGroup,
+    Relation,
+)
 from kg.resources import read_json, table
 
 _TYPE_ORDER: tuple[EntityType, ...] = ("Place", "Organization", "Program", "Project", "Person")

@@ -12,11 +12,11 @@ from collections.abc import Iterator, Sequence
 from kg.extract.headwords import (
     Candidate,
     collect,
-    quoted_in,
     headed_candidates,
     law_candidates,
     lexicon_candidates,
     planning_candidates,
+    quoted_in,
     title_candidates,
 )
 from kg.model import Document, Mention, TaggedSentence
