@@ -44,7 +44,8 @@ class _Tables:
     named_after_road: tuple[str, ...]
     leading_verbs: tuple[str, ...]
     weak_org_heads: frozenset[str]
-    acting_heads: dict[str, str]
+    strong_org_heads: tuple[str, ...]  # the organization heads of two characters or more
+    acting_heads: dict[str, str]  # longest first
     acting_verbs: tuple[str, ...]
     subunit_heads: tuple[str, ...]
     list_categories: tuple[str, ...]
@@ -107,7 +108,8 @@ def tables() -> _Tables:
         named_after_road=tuple(raw["named_after_road"]["heads"]),
         leading_verbs=tuple(raw["leading_verbs"]["words"]),
         weak_org_heads=frozenset(raw["weak_org_heads"]["heads"]),
-        acting_heads=raw["acting_heads"]["heads"],
+        strong_org_heads=tuple(h for h in org if len(h) >= 2),
+        acting_heads=dict(sorted(raw["acting_heads"]["heads"].items(), key=lambda kv: len(kv[0]), reverse=True)),
         acting_verbs=tuple(raw["acting_heads"]["verbs"]),
         subunit_heads=tuple(sorted(raw["subunit_heads"]["heads"], key=len, reverse=True)),
         list_categories=tuple(raw["list_categories"]["words"]),
@@ -433,7 +435,7 @@ def _units(run: _Run, text: str, context: tuple[str, ...]) -> list[_Unit]:
             head = (piece, "Place", "DevelopmentZone")  # 高新区|石桥铺街道: a bare zone word names the article's zone
         if head is None and end == run.end and run.next_word.startswith(t.acting_verbs):
             # 孵化基地获评…: a centre or base that acts is an Organization (guidelines)
-            word = next((h for h in sorted(t.acting_heads, key=len, reverse=True) if piece.endswith(h)), None)
+            word = next((h for h in t.acting_heads if piece.endswith(h)), None)
             if word is not None and len(piece) > len(word):
                 head = (word, "Organization", t.acting_heads[word])
         if t.place_heads.get(piece) == "IndustrialPark" and units and units[-1].end == start \
@@ -695,12 +697,11 @@ def _org_head_end(text: str, at: int, reach: int = 12) -> int | None:
     """End of the first two-character organization head within ``reach`` after ``at`` (…技术有限公司),
     run on while a longer head continues (集团|有限公司); None at punctuation or with no head."""
     t = tables()
-    strong = tuple(h for h in t.org_heads if len(h) >= 2)
     found: int | None = None
     for end in range(at + 1, min(len(text), at + reach) + 1):
         if not ("\u4e00" <= text[end - 1] <= "\u9fff"):
             break
-        if text.endswith(strong, at, end):
+        if text.endswith(t.strong_org_heads, at, end):
             found = end
         elif found is not None and end - found > 4:
             break
