@@ -48,6 +48,7 @@ _ARTICLES = re.compile(f"[{_CJK}]{{2,8}}(?:[一二三四五六七八九十]{{1,3
 _FORMULA = re.compile(r"[^\s，。]*\+[^\s，。]*")
 # Descriptive suffixes: “一站式”服务, “精细化”管理, “走读式” — manners, not names.
 _MANNER_SUFFIX = ("式", "化", "性", "型", "感", "状")
+_MANNER_NOT_NUMERAL = tuple(x for x in _MANNER_SUFFIX if x != "化")  # 化 also ends numeral slogans (五化)
 # Planning periods: 十四五, “十三五”规划.
 PLANNING_PERIOD = re.compile("十[一二三四五六七八九]五")
 # The period a plan covers, in brackets at the end of its title: （2024—2026年）, (2021-2025).
@@ -169,7 +170,7 @@ def clause_around(text: str, start: int, end: int) -> str:
 def numeric_slogan(text: str) -> bool:
     """A slogan made of numerals or a formula (两学一做, 三个转变, 三服务, 1+N+X, 人才新政二十条)."""
     # 化 ends numeral slogans (三个强化, 五化) as often as manners (常态化): only the others rule them out.
-    if stop_listed(text) or text.endswith(tuple(x for x in _MANNER_SUFFIX if x != "化")):
+    if stop_listed(text) or text.endswith(_MANNER_NOT_NUMERAL):
         return False
     if _FORMULA.fullmatch(text) and len(text) >= 3:
         return True
@@ -345,7 +346,7 @@ def headed_candidates(tagged: TaggedSentence, entity_type: EntityType) -> Iterat
             continue  # 活动 in 党员活动室 is not a head
         if entity_type == "Program" and text.startswith(_ZONE_AFTER, end):
             continue  # 综合改革|示范区, 创新|试验区: the program word begins a zone's name
-        if any(text.startswith(after, end) for word, after in table("program_head_verbs.tsv") if word == head.word):
+        if text.startswith(_head_verbs().get(head.word, ()), end):
             continue  # …项目计划总投资35亿元: 计划 is the predicate (plans to), not a head
         if head.needs_build and any(text.startswith(w, end) for w in word_set("project_acting_words.tsv")):
             continue  # a centre that acts (…中心负责人, …基地开展) is an Organization
@@ -645,6 +646,15 @@ def law_candidates(tagged: TaggedSentence) -> Iterator[Candidate]:
 
 # A finder gets a sentence and the sentence's quoted_candidates.
 Finder = Callable[[TaggedSentence, Sequence[Candidate]], Iterator[Candidate]]
+
+
+@lru_cache(maxsize=1)
+def _head_verbs() -> dict[str, tuple[str, ...]]:
+    """Head word → what makes it a predicate when it follows (计划 + 总投资), from program_head_verbs.tsv."""
+    verbs: dict[str, list[str]] = {}
+    for word, after in table("program_head_verbs.tsv"):
+        verbs.setdefault(word, []).append(after)
+    return {word: tuple(afters) for word, afters in verbs.items()}
 
 
 def collect(document: Document, tagged: Sequence[TaggedSentence], entity_type: EntityType, finder: Finder,
