@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kg.errors import ResourceError
-from kg.model import Document, Mention, Sentence, TaggedSentence, Token
+from kg.model import Document, Mention, TaggedSentence, Token
 from kg.resources import word_set
 
 TOP = 10
@@ -52,16 +52,6 @@ def _idf() -> tuple[dict[str, float], float]:
                             "(pip install -e . in the kg checkout)") from error
     idf = dict(zip(fields[0::2], map(float, fields[1::2])))
     return idf, statistics.median_high(idf.values())  # jieba's median: sorted(values)[len // 2]
-
-
-def _local(sentence: Sentence, offset: int) -> int:
-    """The offset in ``sentence.text`` of a document offset inside it (Sentence.doc_offset reversed)."""
-    i = offset - sentence.start
-    for position, dropped in sentence.gaps:
-        if i - dropped < position:
-            break
-        i -= dropped
-    return i
 
 
 def _name_spans(tagged: TaggedSentence, names: dict[str, tuple[str, ...]],
@@ -141,7 +131,7 @@ def _found_spans(tagged: Sequence[TaggedSentence], mentions: Sequence[Mention]) 
     for m in mentions:
         if m.text and m.sentence in sentences and (m.sentence, m.text) not in cored:
             sentence = sentences[m.sentence]
-            found.setdefault(m.sentence, []).append((_local(sentence, m.start), _local(sentence, m.end - 1) + 1, m.text))
+            found.setdefault(m.sentence, []).append((sentence.text_offset(m.start), sentence.text_offset(m.end - 1) + 1, m.text))
     return found
 
 
@@ -154,7 +144,7 @@ def _credit_ends(document: Document, tagged: Sequence[TaggedSentence]) -> dict[i
         at = bisect.bisect_right(starts, start) - 1
         if at >= 0 and start < tagged[at].sentence.end:
             sentence = tagged[at].sentence
-            ends[sentence.index] = max(ends.get(sentence.index, 0), _local(sentence, end - 1) + 1)
+            ends[sentence.index] = max(ends.get(sentence.index, 0), sentence.text_offset(end - 1) + 1)
     return ends
 
 

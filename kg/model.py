@@ -43,6 +43,15 @@ class Sentence:
         shift = sum(dropped for pos, dropped in self.gaps if pos <= i)
         return self.start + i + shift
 
+    def text_offset(self, offset: int) -> int:
+        """Map an offset in Document.text of a character kept in ``text`` back to ``text`` (doc_offset reversed)."""
+        i = offset - self.start
+        for position, dropped in self.gaps:
+            if i - dropped < position:
+                break
+            i -= dropped
+        return i
+
 
 @dataclass(frozen=True)
 class Document:

@@ -13,7 +13,6 @@ appear only as heads or tails of candidates.
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -103,15 +102,6 @@ def _group_key(text: str) -> str:
     return key
 
 
-def _char_offsets(sentence: Sentence) -> list[int]:
-    """Sentence.doc_offset of each character, in one pass over the page-break gaps."""
-    offsets = list(range(sentence.start, sentence.start + len(sentence.text)))
-    for position, dropped in sentence.gaps:
-        for i in range(position, len(offsets)):
-            offsets[i] += dropped
-    return offsets
-
-
 @dataclass(frozen=True)
 class _Span:
     """A mention placed in its sentence (offsets into Sentence.text)."""
@@ -153,14 +143,12 @@ class _Doc:
         self._levels: dict[str, places.Level | None] = {}
         self.sentences: list[Sentence] = list(document.sentences)
         self.position = {s.index: i for i, s in enumerate(self.sentences)}
-        offsets_of = {s.index: _char_offsets(s) for s in self.sentences}
         spans: dict[int, list[_Span]] = {s.index: [] for s in self.sentences}
         for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
             if m.sentence in spans and m.start < m.end:
-                offsets = offsets_of[m.sentence]
-                start = bisect.bisect_left(offsets, m.start)
-                end = bisect.bisect_left(offsets, m.end - 1) + 1
-                spans[m.sentence].append(_Span(m, m.sentence, start, end))
+                sentence = self.sentences[self.position[m.sentence]]
+                spans[m.sentence].append(_Span(m, m.sentence, sentence.text_offset(m.start),
+                                               sentence.text_offset(m.end - 1) + 1))
         # outermost spans drive the sentence patterns; nested ones are found again as containers
         self.spans: dict[int, list[_Span]] = {}
         for index, items in spans.items():

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from kg.corpus import read_documents
-from kg.keywords import _local, article_keywords
+from kg.keywords import article_keywords
 from kg.model import Document, Mention, Sentence, TaggedSentence, Token
 from kg.nlp import get_tagger
 
@@ -127,7 +127,7 @@ def test_top_and_mention_order() -> None:
 def test_document_offsets_map_back_into_the_sentence(gaps: tuple[tuple[int, int], ...]) -> None:
     """Mentions carry document offsets; across page breaks too they land on their sentence text."""
     sentence = Sentence(index=0, start=10, end=30, text="星湾经开区召开港口推进会", gaps=gaps)
-    assert [_local(sentence, sentence.doc_offset(i)) for i in range(len(sentence.text))] == list(range(len(sentence.text)))
+    assert [sentence.text_offset(sentence.doc_offset(i)) for i in range(len(sentence.text))] == list(range(len(sentence.text)))
 
 
 TEXT = ("本报讯（通讯员 王强）近日，合肥高新区召开推进会，部署“揭榜挂帅”攻坚行动。"
