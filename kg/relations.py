@@ -465,7 +465,7 @@ class _Doc:
 
     def dateline_city(self) -> Mention | None:
         for sentence in self.sentences:
-            match = re.match(r"^[■●◆]?\s*(?:本报|新华社|\S{2,6}[报社网台])([\u4e00-\u9fa5]{2,4}?)\d*月?\d*日?[讯电]", sentence.text.strip())
+            match = re.match(self.lex.patterns["dateline_city"], sentence.text.strip())  # 本报济宁5月12日讯
             if match and places.division_of(match.group(1), context=self.context):
                 offset = sentence.text.index(match.group(1))
                 start = sentence.doc_offset(offset)
