@@ -92,7 +92,8 @@ class TaggerSpec:
     model_dir: str | None = None  # a spacy-pkuseg model folder, for name="pkuseg"
 
     def key(self) -> str:
-        return f"{self.name}:{self.model_dir or ''}"
+        """The same model folder however it was written (models/pku, ./models/pku, its absolute path)."""
+        return f"{self.name}:{Path(self.model_dir).resolve() if self.model_dir else ''}"
 
 
 @lru_cache(maxsize=4)
